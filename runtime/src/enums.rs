@@ -52,7 +52,9 @@ pub trait WireEnum: Sized + Clone + PartialEq + 'static {
 /// The conversions of a generated value enum, from its table:
 /// `wire_enum!(Name { Variant = "text", … })` for an enum whose other variant is
 /// `Unknown(String)`. It implements [`WireEnum`], `as_str`, `From<&str>`, `From<String>`,
-/// `Display`, [`FromJson`](crate::FromJson), [`ToJson`](crate::ToJson) and serde's traits.
+/// `Display`, [`FromJson`](crate::FromJson) and [`ToJson`](crate::ToJson); serde's traits come
+/// from [`impl_serde!`](crate::impl_serde), which generated crates call under their `serde`
+/// feature.
 #[macro_export]
 macro_rules! wire_enum {
     ($t:ident { $($v:ident = $w:literal),* $(,)? }) => {
@@ -108,7 +110,6 @@ macro_rules! wire_enum {
                 $crate::Value::String(self.as_str().to_owned())
             }
         }
-        $crate::impl_serde!($t);
     };
 }
 
@@ -166,6 +167,7 @@ mod tests {
         Unknown(String),
     }
     crate::wire_enum!(Lang { Zh = "zh", En = "en" });
+    crate::impl_serde!(Lang);
 
     /// An error enum that documents no code.
     #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -449,6 +449,8 @@ impl<T: ToJson> ToJson for BTreeMap<String, T> {
 
 /// Implements `serde::Serialize` and `serde::Deserialize` for generated types through
 /// [`ToJson`] and [`FromJson`], so a type costs two small impls instead of a serde derive.
+/// Generated crates call it under their `serde` feature (off by default: the impls are a sixth
+/// of a whole crate's build memory, and `ToJson::to_json` gives the JSON without them).
 #[macro_export]
 macro_rules! impl_serde {
     ($($t:ty),* $(,)?) => {$(
@@ -468,8 +470,8 @@ macro_rules! impl_serde {
 /// The JSON conversions of a generated response struct, from its table of fields:
 /// `response_json!(Name { field = "Wire", … })`. Every field is an `Option`, and the struct has
 /// an `extra_fields` map for what the spec does not declare or what did not convert. It
-/// implements [`ToJson`] (with [`Members`]), [`FromJson`] (through [`Fields`]) and serde's
-/// traits ([`impl_serde!`]).
+/// implements [`ToJson`] (with [`Members`]) and [`FromJson`] (through [`Fields`]); serde's
+/// traits are [`impl_serde!`]'s, under the generated crate's `serde` feature.
 #[macro_export]
 macro_rules! response_json {
     ($t:ident { $($f:ident = $w:literal),* $(,)? }) => {
@@ -498,7 +500,6 @@ macro_rules! response_json {
                 })
             }
         }
-        $crate::impl_serde!($t);
     };
 }
 

@@ -124,6 +124,9 @@ tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
 let client = {krate}::Client::builder().region(\"cn-hangzhou\").build()?;\n\
 ```\n\
 \n\
+Features: `serde` (serde's `Serialize` and `Deserialize` for responses and value enums; off by\n\
+default, `ToJson::to_json` gives the same JSON), `test-util` (typed test doubles).\n\
+\n\
 Licensed under Apache-2.0 (`LICENSE`).\n",
         label = opts.spec_label,
         name = p.crate_name,
@@ -178,6 +181,10 @@ publish = false\n\
 [features]\n\
 # Typed test doubles for users' tests: `runtime::test_util::Mock`.\n\
 test-util = [\"alibabacloud-runtime/test-util\"]\n\
+# serde's `Serialize` and `Deserialize` for responses and value enums (the same JSON as\n\
+# `ToJson::to_json` and `FromJson::from_json`). Off by default: about a sixth of the crate's\n\
+# build time and memory.\n\
+serde = []\n\
 \n\
 [dev-dependencies]\n\
 {runtime_test}\n\

@@ -114,7 +114,11 @@ pub fn struct_tokens(s: &StructDef) -> TokenStream {
             let wire = &f.wire;
             quote!(#id = #wire)
         });
-        out.extend(quote!(rt::response_json!(#name { #(#table),* });));
+        out.extend(quote! {
+            rt::response_json!(#name { #(#table),* });
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(#name);
+        });
     } else if s.kind == StructKind::RequestObject {
         let table = s.fields.iter().map(|f| {
             let id = ident(&f.ident);
@@ -370,6 +374,8 @@ pub fn enum_tokens(e: &EnumDef) -> TokenStream {
             Unknown(String),
         }
         rt::wire_enum!(#name { #(#table),* });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(#name);
     }
 }
 

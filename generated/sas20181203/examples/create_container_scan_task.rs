@@ -9,6 +9,8 @@
 //! for STS credentials, `ALIBABA_CLOUD_SECURITY_TOKEN` (or the rest of the default chain).
 //! This directory is hand-written: `cargo xtask gen` keeps `examples/` as it is.
 
+// The wire JSON of a response, without the crate's `serde` feature.
+use alibabacloud_sas20181203::runtime::ToJson as _;
 use alibabacloud_sas20181203::{Client, CreateContainerScanTaskByAppNameRequest};
 use std::process::ExitCode;
 
@@ -72,7 +74,7 @@ async fn main() -> ExitCode {
         .create_container_scan_task_by_app_name(&args.request)
         .await
     {
-        Ok(response) => match serde_json::to_string_pretty(&response) {
+        Ok(response) => match serde_json::to_string_pretty(&response.to_json()) {
             Ok(json) => {
                 println!("{json}");
                 ExitCode::SUCCESS

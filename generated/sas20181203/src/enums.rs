@@ -18,6 +18,8 @@ pub enum AccessCode99F8CE59 {
     Unknown(String),
 }
 rt::wire_enum!(AccessCode99F8CE59 { Pass = "pass", NoPermission = "no_permission" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(AccessCode99F8CE59);
 /// Valid values of `ActionType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -30,6 +32,8 @@ pub enum ActionType659AA0BA {
     Unknown(String),
 }
 rt::wire_enum!(ActionType659AA0BA { V0 = "0", V1 = "1" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ActionType659AA0BA);
 /// Valid values of `AdvancedCount`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -42,6 +46,8 @@ pub enum AdvancedCount01C2B1AE {
     Unknown(String),
 }
 rt::wire_enum!(AdvancedCount01C2B1AE { V12000000000 = "1-2000000000", V1 = "1" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(AdvancedCount01C2B1AE);
 /// Valid values of `AgentStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -61,6 +67,8 @@ rt::wire_enum!(
     AgentStatus3B7525CA { Unknown2 = "UNKNOWN", Installed = "INSTALLED", InstallFailed =
     "INSTALL_FAILED", UninstallFailed = "UNINSTALL_FAILED" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AgentStatus3B7525CA);
 /// Valid values of `AkType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -73,6 +81,8 @@ pub enum AkTypeA7499191 {
     Unknown(String),
 }
 rt::wire_enum!(AkTypeA7499191 { Primary = "primary", Sub = "sub" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(AkTypeA7499191);
 /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -85,6 +95,8 @@ pub enum AlarmStatus7A5CE870 {
     Unknown(String),
 }
 rt::wire_enum!(AlarmStatus7A5CE870 { Yes = "YES", No = "NO" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(AlarmStatus7A5CE870);
 /// Valid values of `AntiRansomwareCapacity`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -99,6 +111,8 @@ pub enum AntiRansomwareCapacity982948F2 {
 rt::wire_enum!(
     AntiRansomwareCapacity982948F2 { V19000000000 = "1-9000000000", V10 = "10" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AntiRansomwareCapacity982948F2);
 /// Valid values of `AntiVirusCore`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -111,6 +125,8 @@ pub enum AntiVirusCore3BA1B2AB {
     Unknown(String),
 }
 rt::wire_enum!(AntiVirusCore3BA1B2AB { V12000000000 = "1-2000000000", V1 = "1" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(AntiVirusCore3BA1B2AB);
 /// Valid values of `ApiVersion`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -123,6 +139,8 @@ pub enum ApiVersion08914202 {
     Unknown(String),
 }
 rt::wire_enum!(ApiVersion08914202 { V100 = "1.0.0", V200 = "2.0.0" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ApiVersion08914202);
 /// Valid values of `Area`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -188,6 +206,8 @@ rt::wire_enum!(
     Europe = "europe", Us = "us", Other = "other", Eu = "eu", Me = "me", Ca = "ca", Af =
     "af" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Area4BF87D5F);
 /// Valid values of `AssetSubTypeName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -202,6 +222,8 @@ pub enum AssetSubTypeNameE827966D {
 rt::wire_enum!(
     AssetSubTypeNameE827966D { Instance = "INSTANCE", EcsInstance = "ECS_INSTANCE" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AssetSubTypeNameE827966D);
 /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -214,6 +236,8 @@ pub enum AssetType025DC45F {
     Unknown(String),
 }
 rt::wire_enum!(AssetType025DC45F { Image = "IMAGE", Container = "CONTAINER" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(AssetType025DC45F);
 /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -231,6 +255,8 @@ rt::wire_enum!(
     AssetType3A62B1AD { CloudProduct = "cloud_product", Ecs = "ecs", ContainerImage =
     "container_image" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AssetType3A62B1AD);
 /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -247,6 +273,8 @@ pub enum AssetType3F4A2E75 {
     Unknown(String),
 }
 rt::wire_enum!(AssetType3F4A2E75 { V0 = "0", V3 = "3", V4 = "4", V5 = "5" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(AssetType3F4A2E75);
 /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -265,6 +293,8 @@ pub enum AssetType61743CDE {
     Unknown(String),
 }
 rt::wire_enum!(AssetType61743CDE { V0 = "0", V1 = "1", V2 = "2", V3 = "3", V4 = "4" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(AssetType61743CDE);
 /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -292,6 +322,8 @@ rt::wire_enum!(
     AssetType666A640A { V0 = "0", V1 = "1", V2 = "2", V3 = "3", V4 = "4", V5 = "5", V6 =
     "6", V7 = "7" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AssetType666A640A);
 /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -318,6 +350,8 @@ rt::wire_enum!(
     "applications", Pods = "pods", Containers = "containers", Images = "images", Hosts =
     "hosts" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AssetType9FF277F9);
 /// Valid values of `AssetTypeName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -337,6 +371,8 @@ rt::wire_enum!(
     AssetTypeName849E9D51 { Ecs = "ECS", Rds = "RDS", Kvstore = "KVSTORE", Mongodb =
     "MONGODB" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AssetTypeName849E9D51);
 /// Valid values of `Assets_factor`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -351,6 +387,8 @@ pub enum AssetsFactor28BCF576 {
     Unknown(String),
 }
 rt::wire_enum!(AssetsFactor28BCF576 { V2 = "2", V1 = "1", V0 = "0" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(AssetsFactor28BCF576);
 /// Valid values of `AuthBindType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -368,6 +406,8 @@ rt::wire_enum!(
     AuthBindTypeEFC21762 { Asset = "ASSET", Core = "CORE", AssetAndCore =
     "ASSET_AND_CORE" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AuthBindTypeEFC21762);
 /// Valid values of `AuthItem`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -378,6 +418,8 @@ pub enum AuthItemE31355DE {
     Unknown(String),
 }
 rt::wire_enum!(AuthItemE31355DE { Serverless = "SERVERLESS" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(AuthItemE31355DE);
 /// Valid values of `AuthModules`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -396,6 +438,8 @@ pub enum AuthModulesF8471AD0 {
 rt::wire_enum!(
     AuthModulesF8471AD0 { Host = "HOST", Cspm = "CSPM", Siem = "SIEM", Trial = "TRIAL" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AuthModulesF8471AD0);
 /// Valid values of `AuthStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -408,6 +452,8 @@ pub enum AuthStatus489042E2 {
     Unknown(String),
 }
 rt::wire_enum!(AuthStatus489042E2 { Yes = "yes", No = "no" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(AuthStatus489042E2);
 /// Valid values of `AuthVersion`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -428,6 +474,8 @@ pub enum AuthVersion474C4E3A {
 rt::wire_enum!(
     AuthVersion474C4E3A { V6 = "6", V5 = "5", V3 = "3", V7 = "7", V10 = "10" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AuthVersion474C4E3A);
 /// Valid values of `AuthVersion`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -450,6 +498,8 @@ pub enum AuthVersionB630384E {
 rt::wire_enum!(
     AuthVersionB630384E { V1 = "1", V6 = "6", V5 = "5", V3 = "3", V7 = "7", V10 = "10" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AuthVersionB630384E);
 /// Valid values of `BackupStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -467,6 +517,8 @@ rt::wire_enum!(
     BackupStatus6BD15971 { BackupComplete = "BACKUP_COMPLETE", BackupFailed =
     "BACKUP_FAILED", PartialComplete = "PARTIAL_COMPLETE" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(BackupStatus6BD15971);
 /// Valid values of `Base64`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -479,6 +531,8 @@ pub enum Base64E4C0A0A2 {
     Unknown(String),
 }
 rt::wire_enum!(Base64E4C0A0A2 { True = "true", False = "false" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Base64E4C0A0A2);
 /// Valid values of `BaselineNameLevel`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -495,6 +549,8 @@ pub enum BaselineNameLevelD7159982 {
 rt::wire_enum!(
     BaselineNameLevelD7159982 { High = "high", Medium = "medium", Low = "low" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(BaselineNameLevelD7159982);
 /// Valid values of `BatchType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -507,6 +563,8 @@ pub enum BatchTypeA2F4B640 {
     Unknown(String),
 }
 rt::wire_enum!(BatchTypeA2F4B640 { Sha256 = "sha256", EventName = "eventName" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(BatchTypeA2F4B640);
 /// Valid values of `BindAssetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -519,6 +577,8 @@ pub enum BindAssetTypeDBB3065F {
     Unknown(String),
 }
 rt::wire_enum!(BindAssetTypeDBB3065F { Instance = "INSTANCE", App = "APP" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(BindAssetTypeDBB3065F);
 /// Valid values of `BindFileProtectType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -531,6 +591,8 @@ pub enum BindFileProtectType6083B759 {
     Unknown(String),
 }
 rt::wire_enum!(BindFileProtectType6083B759 { Block = "block", None = "none" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(BindFileProtectType6083B759);
 /// Valid values of `BindType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -545,6 +607,8 @@ pub enum BindType6ED4DBE7 {
 rt::wire_enum!(
     BindType6ED4DBE7 { ForwardHoney = "forward_honey", ScanPort = "scan_port" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(BindType6ED4DBE7);
 /// Valid values of `Biz`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -561,6 +625,8 @@ pub enum Biz90A225C3 {
 rt::wire_enum!(
     Biz90A225C3 { Sca = "sca", ScaDatabase = "sca_database", ScaWeb = "sca_web" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Biz90A225C3);
 /// Valid values of `Biz`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -577,6 +643,8 @@ pub enum BizAD0C35A6 {
 rt::wire_enum!(
     BizAD0C35A6 { Lkm = "lkm", Autorun = "autorun", WebServer = "web_server" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(BizAD0C35A6);
 /// Valid values of `BizType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -603,6 +671,8 @@ rt::wire_enum!(
     "software_library", DockerComponent = "docker_component", Database = "database",
     WebContainer = "web_container", Jar = "jar", WebFramework = "web_framework" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(BizType77140CAE);
 /// Valid values of `BizType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -615,6 +685,8 @@ pub enum BizType87CDC14E {
     Unknown(String),
 }
 rt::wire_enum!(BizType87CDC14E { Java = "java", Php = "php" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(BizType87CDC14E);
 /// Valid values of `BizTypes`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -638,6 +710,8 @@ rt::wire_enum!(
     BizTypes20D5DC34 { HcNew = "HC_NEW", HcOperate = "HC_OPERATE", VulNew = "VUL_NEW",
     VulOperate = "VUL_OPERATE", SuspNew = "SUSP_NEW", SuspOperate = "SUSP_OPERATE" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(BizTypes20D5DC34);
 /// Valid values of `BlockType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -650,6 +724,8 @@ pub enum BlockType9FBB0E1C {
     Unknown(String),
 }
 rt::wire_enum!(BlockType9FBB0E1C { Group = "group", Alinet = "alinet" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(BlockType9FBB0E1C);
 /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -662,6 +738,8 @@ pub enum Bound001F6C67 {
     Unknown(String),
 }
 rt::wire_enum!(Bound001F6C67 { In = "in", Out = "out" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Bound001F6C67);
 /// Valid values of `BusinessType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -677,6 +755,8 @@ rt::wire_enum!(
     BusinessTypeB49740E7 { VirusScanCycleConfig = "VIRUS_SCAN_CYCLE_CONFIG",
     VirusScanOnceTask = "VIRUS_SCAN_ONCE_TASK" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(BusinessTypeB49740E7);
 /// Valid values of `BuyStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -689,6 +769,8 @@ pub enum BuyStatusD9B57750 {
     Unknown(String),
 }
 rt::wire_enum!(BuyStatusD9B57750 { Yes = "yes", No = "no" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(BuyStatusD9B57750);
 /// Valid values of `CanFix`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -701,6 +783,8 @@ pub enum CanFixB9712FF4 {
     Unknown(String),
 }
 rt::wire_enum!(CanFixB9712FF4 { Yes = "yes", No = "no" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CanFixB9712FF4);
 /// Valid values of `CanTry`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -713,6 +797,8 @@ pub enum CanTry17E9BF4D {
     Unknown(String),
 }
 rt::wire_enum!(CanTry17E9BF4D { V0 = "0", V1 = "1" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CanTry17E9BF4D);
 /// Valid values of `Category`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -725,6 +811,8 @@ pub enum Category07A61B3F {
     Unknown(String),
 }
 rt::wire_enum!(Category07A61B3F { Host = "host", Security = "security" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Category07A61B3F);
 /// Valid values of `Category`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -753,6 +841,8 @@ rt::wire_enum!(
     = "Cspm", Agentless = "Agentless", Filedetect = "Filedetect", Vul = "Vul", Rasp =
     "Rasp" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Category4B9D2CB6);
 /// Valid values of `CategoryCount`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -769,6 +859,8 @@ pub enum CategoryCountB27E6C78 {
     Unknown(String),
 }
 rt::wire_enum!(CategoryCountB27E6C78 { V1 = "1", V2 = "2", V3 = "3", V4 = "4" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CategoryCountB27E6C78);
 /// Valid values of `Category`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -783,6 +875,8 @@ pub enum CategoryEC9F521A {
 rt::wire_enum!(
     CategoryEC9F521A { SsSasHandle = "SS_SAS_HANDLE", SsSasRespond = "SS_SAS_RESPOND" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CategoryEC9F521A);
 /// Valid values of `ChargeType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -795,6 +889,8 @@ pub enum ChargeTypeF11B25F1 {
     Unknown(String),
 }
 rt::wire_enum!(ChargeTypeF11B25F1 { Prepaid = "PREPAID", Postpaid = "POSTPAID" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ChargeTypeF11B25F1);
 /// Valid values of `ChartDataType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -819,6 +915,8 @@ rt::wire_enum!(
     "timeCoordinate", MultipleValue = "multipleValue", SingleValue = "singleValue",
     PropertyValue = "propertyValue", PropertyArrayValue = "propertyArrayValue" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ChartDataTypeFDFB408B);
 /// Valid values of `ChartType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -846,6 +944,8 @@ rt::wire_enum!(
     ChartType3ED2EA68 { Text = "text", Table = "table", Gauge = "gauge", Pie = "pie",
     Line = "line", Bar = "bar", TimeBar = "timeBar", TimeLine = "timeLine" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ChartType3ED2EA68);
 /// Valid values of `ChartType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -873,6 +973,8 @@ rt::wire_enum!(
     ChartType68126E30 { TimeLine = "timeLine", TimeBar = "timeBar", Bar = "bar", Line =
     "line", Pie = "pie", Gauge = "gauge", Table = "table", Text = "text" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ChartType68126E30);
 /// Valid values of `CheckLevel`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -887,6 +989,8 @@ pub enum CheckLevel25801703 {
     Unknown(String),
 }
 rt::wire_enum!(CheckLevel25801703 { High = "high", Medium = "medium", Low = "low" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CheckLevel25801703);
 /// Valid values of `CheckType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -918,6 +1022,8 @@ rt::wire_enum!(
     HcCheckTypeSecurityAudit = "hc.check.type.security_audit", HcCheckTypeAttackDefense =
     "hc.check.type.attack_defense", HcCheckTypeOthers = "hc.check.type.others" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CheckTypeE27B8720);
 /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -930,6 +1036,8 @@ pub enum ClientStatus121C4F45 {
     Unknown(String),
 }
 rt::wire_enum!(ClientStatus121C4F45 { Running = "running", Exception = "exception" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ClientStatus121C4F45);
 /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -946,6 +1054,8 @@ pub enum ClientStatus470D103C {
 rt::wire_enum!(
     ClientStatus470D103C { Pause = "pause", Online = "online", Offline = "offline" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ClientStatus470D103C);
 /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -970,6 +1080,8 @@ rt::wire_enum!(
     "CLIENT_CONNECTION_ERROR", Uninstalling = "UNINSTALLING", UninstallFailed =
     "UNINSTALL_FAILED", Upgrading = "UPGRADING", UpgradeFailed = "UPGRADE_FAILED" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ClientStatus832AA5E2);
 /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -986,6 +1098,8 @@ pub enum ClientStatusB55FD7A4 {
 rt::wire_enum!(
     ClientStatusB55FD7A4 { Online = "online", Offline = "offline", Pause = "pause" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ClientStatusB55FD7A4);
 /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1010,6 +1124,8 @@ rt::wire_enum!(
     "UNINSTALLING", NotInstalled = "NOT_INSTALLED", Activated = "ACTIVATED",
     ClientConnectionError = "CLIENT_CONNECTION_ERROR" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ClientStatusD2B7C05B);
 /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1022,6 +1138,8 @@ pub enum ClientStatusF9C41384 {
     Unknown(String),
 }
 rt::wire_enum!(ClientStatusF9C41384 { Online = "online", Offline = "offline" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ClientStatusF9C41384);
 /// Valid values of `ClientSubStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1043,6 +1161,8 @@ rt::wire_enum!(
     ClientSubStatusC712FAC8 { Online = "online", Offline = "offline", Pause = "pause",
     Uninstalled = "uninstalled", Stopped = "stopped" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ClientSubStatusC712FAC8);
 /// Valid values of `ClusterType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1065,6 +1185,8 @@ rt::wire_enum!(
     "NotManagedKubernetes", PrivateKubernetes = "PrivateKubernetes", Kubernetes =
     "kubernetes", Ask = "ask" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ClusterType2E29E642);
 /// Valid values of `ClusterType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1082,6 +1204,8 @@ rt::wire_enum!(
     ClusterType6E42BFEA { Kubernetes = "Kubernetes", ManagedKubernetes =
     "ManagedKubernetes", Ask = "Ask" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ClusterType6E42BFEA);
 /// Valid values of `Code`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1101,6 +1225,8 @@ rt::wire_enum!(
     CodeB7E3CA10 { Default = "default", SameFileContent = "same_file_content", SameIp =
     "same_ip", SameUrl = "same_url" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CodeB7E3CA10);
 /// Valid values of `Code`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1115,6 +1241,8 @@ pub enum CodeDC09C5B9 {
     Unknown(String),
 }
 rt::wire_enum!(CodeDC09C5B9 { V10001 = "10001", V10002 = "10002", V10003 = "10003" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CodeDC09C5B9);
 /// Valid values of `Complexity`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1129,6 +1257,8 @@ pub enum ComplexityEFD23B0A {
     Unknown(String),
 }
 rt::wire_enum!(ComplexityEFD23B0A { Low = "LOW", Medium = "MEDIUM", High = "HIGH" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ComplexityEFD23B0A);
 /// Valid values of `ConditionKey`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1141,6 +1271,8 @@ pub enum ConditionKeyCCFADFB4 {
     Unknown(String),
 }
 rt::wire_enum!(ConditionKeyCCFADFB4 { Md5 = "MD5", Path = "PATH" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ConditionKeyCCFADFB4);
 /// Valid values of `ConditionType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1153,6 +1285,8 @@ pub enum ConditionType84530875 {
     Unknown(String),
 }
 rt::wire_enum!(ConditionType84530875 { System = "system", User = "user" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ConditionType84530875);
 /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1165,6 +1299,8 @@ pub enum Config0F1C736D {
     Unknown(String),
 }
 rt::wire_enum!(Config0F1C736D { On = "on", Off = "off" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Config0F1C736D);
 /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1181,6 +1317,8 @@ pub enum Config279D9275 {
     Unknown(String),
 }
 rt::wire_enum!(Config279D9275 { Cms = "cms", Sys = "sys", Cve = "cve", Emg = "emg" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Config279D9275);
 /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1193,6 +1331,8 @@ pub enum Config930D67E1 {
     Unknown(String),
 }
 rt::wire_enum!(Config930D67E1 { Off = "off", On = "on" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Config930D67E1);
 /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1203,6 +1343,8 @@ pub enum ConfigA49E4F0A {
     Unknown(String),
 }
 rt::wire_enum!(ConfigA49E4F0A { LoginCommonIp = "login_common_ip" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ConfigA49E4F0A);
 /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1215,6 +1357,8 @@ pub enum ConfigAC1FACEB {
     Unknown(String),
 }
 rt::wire_enum!(ConfigAC1FACEB { Real = "real", All = "all" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ConfigAC1FACEB);
 /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1227,6 +1371,8 @@ pub enum ConfigC277FC33 {
     Unknown(String),
 }
 rt::wire_enum!(ConfigC277FC33 { ClassKey = "classKey", RuleList = "ruleList" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ConfigC277FC33);
 /// Valid values of `ConfigKey`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1237,6 +1383,8 @@ pub enum ConfigKey0BFB32C6 {
     Unknown(String),
 }
 rt::wire_enum!(ConfigKey0BFB32C6 { VulScanIpList = "vul_scan_ip_list" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ConfigKey0BFB32C6);
 /// Valid values of `Configure`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1247,6 +1395,8 @@ pub enum Configure2532B0FA {
     Unknown(String),
 }
 rt::wire_enum!(Configure2532B0FA { All = "all" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Configure2532B0FA);
 /// Valid values of `ContainerCore`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1259,6 +1409,8 @@ pub enum ContainerCore20CD7105 {
     Unknown(String),
 }
 rt::wire_enum!(ContainerCore20CD7105 { V12000000000 = "1-2000000000", V1 = "1" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ContainerCore20CD7105);
 /// Valid values of `ContainerCount`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1271,6 +1423,8 @@ pub enum ContainerCount38B2208D {
     Unknown(String),
 }
 rt::wire_enum!(ContainerCount38B2208D { V12000000000 = "1-2000000000", V1 = "1" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ContainerCount38B2208D);
 /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1325,6 +1479,8 @@ rt::wire_enum!(
     "vulStatus", AlarmStatus = "alarmStatus", RiskStatus = "riskStatus", RiskLevel =
     "riskLevel", ContainerScope = "containerScope" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ContainerFieldName08619938);
 /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1379,6 +1535,8 @@ rt::wire_enum!(
     "vulStatus", AlarmStatus = "alarmStatus", RiskStatus = "riskStatus", RiskLevel =
     "riskLevel", ContainerScope = "containerScope" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ContainerFieldName18394750);
 /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1417,6 +1575,8 @@ rt::wire_enum!(
     "imageRepoName", ImageRepoNamespace = "imageRepoNamespace", ImageRepoTag =
     "imageRepoTag", ImageDigest = "imageDigest" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ContainerFieldName2D156808);
 /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1436,6 +1596,8 @@ rt::wire_enum!(
     ContainerFieldName49446DEB { ClusterId = "clusterId", Image = "image", ImageId =
     "imageId", Namespace = "namespace" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ContainerFieldName49446DEB);
 /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1446,6 +1608,8 @@ pub enum ContainerFieldName4E769BB9 {
     Unknown(String),
 }
 rt::wire_enum!(ContainerFieldName4E769BB9 { ClusterId = "clusterId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ContainerFieldName4E769BB9);
 /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1472,6 +1636,8 @@ rt::wire_enum!(
     = "NAMESPACE", NodeName = "NODE_NAME", PodIp = "POD_IP", HostIp = "HOST_IP",
     InstanceId = "INSTANCE_ID" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ContainerFieldName662BA3B9);
 /// Valid values of `CreatedByProduct`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1484,6 +1650,8 @@ pub enum CreatedByProduct1E134281 {
     Unknown(String),
 }
 rt::wire_enum!(CreatedByProduct1E134281 { Hbr = "HBR", Aegis = "AEGIS" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreatedByProduct1E134281);
 /// Valid values of `CriteriaOperation`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1496,6 +1664,8 @@ pub enum CriteriaOperationF2D9C05E {
     Unknown(String),
 }
 rt::wire_enum!(CriteriaOperationF2D9C05E { Add = "add", Del = "del" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CriteriaOperationF2D9C05E);
 /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1506,6 +1676,8 @@ pub enum CriteriaType46322B1F {
     Unknown(String),
 }
 rt::wire_enum!(CriteriaType46322B1F { Edge = "EDGE" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CriteriaType46322B1F);
 /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1521,6 +1693,8 @@ rt::wire_enum!(
     CriteriaType71AF0EE3 { BaselineNameAlias = "BaselineNameAlias", BaselineClassAlias =
     "BaselineClassAlias" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CriteriaType71AF0EE3);
 /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1535,6 +1709,8 @@ pub enum CriteriaType90C6DE11 {
 rt::wire_enum!(
     CriteriaType90C6DE11 { RiskKeyName = "RiskKeyName", RiskClassName = "RiskClassName" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CriteriaType90C6DE11);
 /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1561,6 +1737,8 @@ rt::wire_enum!(
     DstTarget = "DST_TARGET", DstPort = "DST_PORT", RuleSwitch = "RULE_SWITCH",
     InterceptorType = "INTERCEPTOR_TYPE" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CriteriaTypeE46BCE31);
 /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1575,6 +1753,8 @@ pub enum CriteriaTypeFA9D490B {
 rt::wire_enum!(
     CriteriaTypeFA9D490B { RepoNamespace = "RepoNamespace", RepoName = "RepoName" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CriteriaTypeFA9D490B);
 /// Valid values of `CronDay`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1600,6 +1780,8 @@ rt::wire_enum!(
     CronDayBE131903 { Mon = "MON", Tue = "TUE", Wed = "WED", Thu = "THU", Fri = "FRI",
     Sat = "SAT", Sun = "SUN" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CronDayBE131903);
 /// Valid values of `CronType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1612,6 +1794,8 @@ pub enum CronTypeBB7BC2B2 {
     Unknown(String),
 }
 rt::wire_enum!(CronTypeBB7BC2B2 { Day = "day", Week = "week" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CronTypeBB7BC2B2);
 /// Valid values of `CusterState`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1633,6 +1817,8 @@ rt::wire_enum!(
     CusterState5FAB18B4 { Running = "running", Stopped = "stopped", Deleted = "deleted",
     DeleteFailed = "delete_failed", Failed = "failed" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CusterState5FAB18B4);
 /// Valid values of `CustomType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1645,6 +1831,8 @@ pub enum CustomType58D1BD2E {
     Unknown(String),
 }
 rt::wire_enum!(CustomType58D1BD2E { Custom = "custom", Common = "common" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CustomType58D1BD2E);
 /// Valid values of `CustomType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1657,6 +1845,8 @@ pub enum CustomTypeE304B317 {
     Unknown(String),
 }
 rt::wire_enum!(CustomTypeE304B317 { Common = "common", Custom = "custom" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CustomTypeE304B317);
 /// Valid values of `CycleDays`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1673,6 +1863,8 @@ pub enum CycleDays8D6A0E88 {
     Unknown(String),
 }
 rt::wire_enum!(CycleDays8D6A0E88 { V1 = "1", V3 = "3", V7 = "7", V30 = "30" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CycleDays8D6A0E88);
 /// Valid values of `CycleStartTime`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1689,6 +1881,8 @@ pub enum CycleStartTime32290A2C {
     Unknown(String),
 }
 rt::wire_enum!(CycleStartTime32290A2C { V0 = "0", V6 = "6", V12 = "12", V18 = "18" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CycleStartTime32290A2C);
 /// Valid values of `DatabaseAddByUser`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1701,6 +1895,8 @@ pub enum DatabaseAddByUser4D8A7368 {
     Unknown(String),
 }
 rt::wire_enum!(DatabaseAddByUser4D8A7368 { True = "true", False = "false" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DatabaseAddByUser4D8A7368);
 /// Valid values of `DatabaseType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1717,6 +1913,8 @@ pub enum DatabaseType02B58DD0 {
 rt::wire_enum!(
     DatabaseType02B58DD0 { Mysql = "MYSQL", Oracle = "ORACLE", Mssql = "MSSQL" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DatabaseType02B58DD0);
 /// Valid values of `DatabaseType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1733,6 +1931,8 @@ pub enum DatabaseTypeAC24FE70 {
 rt::wire_enum!(
     DatabaseTypeAC24FE70 { Mysql = "MYSQL", Mssql = "MSSQL", Oracle = "Oracle" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DatabaseTypeAC24FE70);
 /// Valid values of `DealType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1752,6 +1952,8 @@ rt::wire_enum!(
     DealType11EC3DA8 { Manual = "manual", Disable = "disable", AddWhitelist =
     "add-whitelist", Pending = "pending" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DealType11EC3DA8);
 /// Valid values of `DealType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1771,6 +1973,8 @@ rt::wire_enum!(
     DealTypeBF1228B7 { Pending = "pending", Manual = "manual", Disable = "disable",
     AddWhitelist = "add-whitelist" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DealTypeBF1228B7);
 /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1783,6 +1987,8 @@ pub enum Dealed159AE1EA {
     Unknown(String),
 }
 rt::wire_enum!(Dealed159AE1EA { N = "n", Y = "y" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Dealed159AE1EA);
 /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1795,6 +2001,8 @@ pub enum Dealed18E8848A {
     Unknown(String),
 }
 rt::wire_enum!(Dealed18E8848A { Y = "y", N = "n" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Dealed18E8848A);
 /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1807,6 +2015,8 @@ pub enum Dealed27F340BF {
     Unknown(String),
 }
 rt::wire_enum!(Dealed27F340BF { Y = "Y", N = "N" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Dealed27F340BF);
 /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1819,6 +2029,8 @@ pub enum Dealed4E6FED82 {
     Unknown(String),
 }
 rt::wire_enum!(Dealed4E6FED82 { N = "N", Y = "Y" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Dealed4E6FED82);
 /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1833,6 +2045,8 @@ pub enum Dealed66330F24 {
     Unknown(String),
 }
 rt::wire_enum!(Dealed66330F24 { Y = "Y", N = "N", A = "A" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Dealed66330F24);
 /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1847,6 +2061,8 @@ pub enum DealedF9D87274 {
     Unknown(String),
 }
 rt::wire_enum!(DealedF9D87274 { Y = "y", N = "n", A = "a" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DealedF9D87274);
 /// Valid values of `DefenceMode`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1859,6 +2075,8 @@ pub enum DefenceMode1DE38046 {
     Unknown(String),
 }
 rt::wire_enum!(DefenceMode1DE38046 { Block = "block", Audit = "audit" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DefenceMode1DE38046);
 /// Valid values of `DefenseMode`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1871,6 +2089,8 @@ pub enum DefenseMode46098950 {
     Unknown(String),
 }
 rt::wire_enum!(DefenseMode46098950 { Block = "block", Audit = "audit" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DefenseMode46098950);
 /// Valid values of `Description`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1887,6 +2107,8 @@ pub enum Description2040CDB7 {
 rt::wire_enum!(
     Description2040CDB7 { Completed = "completed", Created = "created", Error = "error" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Description2040CDB7);
 /// Valid values of `DingTalkLang`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1899,6 +2121,8 @@ pub enum DingTalkLangB60920B2 {
     Unknown(String),
 }
 rt::wire_enum!(DingTalkLangB60920B2 { Zh = "zh", En = "en" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DingTalkLangB60920B2);
 /// Valid values of `DiskType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1911,6 +2135,8 @@ pub enum DiskType1789A36B {
     Unknown(String),
 }
 rt::wire_enum!(DiskType1789A36B { System = "system", Data = "data" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DiskType1789A36B);
 /// Valid values of `DisplaySandboxResult`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1923,6 +2149,8 @@ pub enum DisplaySandboxResult9BC87321 {
     Unknown(String),
 }
 rt::wire_enum!(DisplaySandboxResult9BC87321 { True = "true", False = "false" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DisplaySandboxResult9BC87321);
 /// Valid values of `DisposalWay`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1935,6 +2163,8 @@ pub enum DisposalWay2A045521 {
     Unknown(String),
 }
 rt::wire_enum!(DisposalWay2A045521 { V1 = "1", V2 = "2" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DisposalWay2A045521);
 /// Valid values of `DisposalWay`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1950,6 +2180,8 @@ rt::wire_enum!(
     DisposalWayBCB671B8 { AutoAddWhite = "auto_add_white", DefenseNotNotification =
     "defense_not_notification" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DisposalWayBCB671B8);
 /// Valid values of `Domain`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1964,6 +2196,8 @@ pub enum Domain07CCB668 {
     Unknown(String),
 }
 rt::wire_enum!(Domain07CCB668 { China = "china", Global = "global", Europe = "europe" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Domain07CCB668);
 /// Valid values of `Domain`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1976,6 +2210,8 @@ pub enum Domain4D24454F {
     Unknown(String),
 }
 rt::wire_enum!(Domain4D24454F { China = "china", Global = "global" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Domain4D24454F);
 /// Valid values of `DomainType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1988,6 +2224,8 @@ pub enum DomainTypeDF2C95EC {
     Unknown(String),
 }
 rt::wire_enum!(DomainTypeDF2C95EC { Root = "root", Sub = "sub" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DomainTypeDF2C95EC);
 /// Valid values of `DstNodeType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2000,6 +2238,8 @@ pub enum DstNodeTypeC55BB2CB {
     Unknown(String),
 }
 rt::wire_enum!(DstNodeTypeC55BB2CB { App = "app", Internet = "internet" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DstNodeTypeC55BB2CB);
 /// Valid values of `EndType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2021,6 +2261,8 @@ rt::wire_enum!(
     EndTypeD3DAADAE { Process = "process", File = "file", Alert = "alert", Ip = "ip",
     Domain = "domain" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(EndTypeD3DAADAE);
 /// Error codes `FreeVersionNotPermit`, `NoPermission`, `ServerError`; any other code is kept in `Undocumented`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4790,6 +5032,8 @@ pub enum EventSourceF4E5FEE6 {
     Unknown(String),
 }
 rt::wire_enum!(EventSourceF4E5FEE6 { Caasm = "caasm", Default = "default" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(EventSourceF4E5FEE6);
 /// Valid values of `EventStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4815,6 +5059,8 @@ rt::wire_enum!(
     EventStatus1C4F2B7B { V1 = "1", V2 = "2", V4 = "4", V8 = "8", V16 = "16", V32 = "32",
     V64 = "64" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(EventStatus1C4F2B7B);
 /// Valid values of `EventStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4846,6 +5092,8 @@ rt::wire_enum!(
     EventStatus9D911511 { V1 = "1", V2 = "2", V4 = "4", V8 = "8", V10 = "10", V16 = "16",
     V32 = "32", V64 = "64", V128 = "128", V512 = "512" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(EventStatus9D911511);
 /// Valid values of `EventType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4856,6 +5104,8 @@ pub enum EventType0EFB7796 {
     Unknown(String),
 }
 rt::wire_enum!(EventType0EFB7796 { SensitiveFile = "sensitiveFile" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(EventType0EFB7796);
 /// Valid values of `EventType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4868,6 +5118,8 @@ pub enum EventTypeD8AC523A {
     Unknown(String),
 }
 rt::wire_enum!(EventTypeD8AC523A { Audit = "audit", WebLock = "web_lock" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(EventTypeD8AC523A);
 /// Valid values of `ExecAction`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4878,6 +5130,8 @@ pub enum ExecAction6B5A234E {
     Unknown(String),
 }
 rt::wire_enum!(ExecAction6B5A234E { Exec = "exec" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ExecAction6B5A234E);
 /// Valid values of `ExportFileType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4888,6 +5142,8 @@ pub enum ExportFileType8DE66E86 {
     Unknown(String),
 }
 rt::wire_enum!(ExportFileType8DE66E86 { VirusScanExport = "virusScanExport" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ExportFileType8DE66E86);
 /// Valid values of `ExportStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4904,6 +5160,8 @@ pub enum ExportStatus28AEAF41 {
     Unknown(String),
 }
 rt::wire_enum!(ExportStatus28AEAF41 { V1 = "-1", V0 = "0", V12 = "1", V2 = "2" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ExportStatus28AEAF41);
 /// Valid values of `ExportStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4920,6 +5178,8 @@ pub enum ExportStatus9489BEA8 {
 rt::wire_enum!(
     ExportStatus9489BEA8 { Fail = "fail", Exporting = "exporting", Success = "success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ExportStatus9489BEA8);
 /// Valid values of `ExportStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4936,6 +5196,8 @@ pub enum ExportStatusBE90F0E5 {
 rt::wire_enum!(
     ExportStatusBE90F0E5 { Init = "init", Exporting = "exporting", Success = "success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ExportStatusBE90F0E5);
 /// Valid values of `ExportStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -4955,6 +5217,8 @@ rt::wire_enum!(
     ExportStatusDB4CE9A5 { Exporting = "exporting", Success = "success", Failed =
     "failed", Pending = "pending" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ExportStatusDB4CE9A5);
 /// Valid values of `ExportType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5033,6 +5297,8 @@ rt::wire_enum!(
     RaspInMemoryWebshellDetection = "raspInMemoryWebshellDetection",
     RaspInMemoryWebshellInsertion = "raspInMemoryWebshellInsertion" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ExportType5803A108);
 /// Valid values of `ExportType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5043,6 +5309,8 @@ pub enum ExportTypeEF981FC8 {
     Unknown(String),
 }
 rt::wire_enum!(ExportTypeEF981FC8 { SuspiciousExport = "suspiciousExport" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ExportTypeEF981FC8);
 /// Valid values of `ExportType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5055,6 +5323,8 @@ pub enum ExportTypeF863145C {
     Unknown(String),
 }
 rt::wire_enum!(ExportTypeF863145C { Html = "HTML", Pdf = "PDF" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ExportTypeF863145C);
 /// Valid values of `ExposureType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5074,6 +5344,8 @@ rt::wire_enum!(
     ExposureType82489929 { InternetIp = "INTERNET_IP", Slb = "SLB", Eip = "EIP", Dnat =
     "DNAT" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ExposureType82489929);
 /// Valid values of `ExposureType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5095,6 +5367,8 @@ rt::wire_enum!(
     ExposureType9B50EFA0 { InternetIp = "INTERNET_IP", Slb = "SLB", Eip = "EIP", Dnat =
     "DNAT", DbConnection = "DB_CONNECTION" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ExposureType9B50EFA0);
 /// Valid values of `ExposureTypeId`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5105,6 +5379,8 @@ pub enum ExposureTypeIdEC1BDE12 {
     Unknown(String),
 }
 rt::wire_enum!(ExposureTypeIdEC1BDE12 { ExposureType = "ExposureType" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ExposureTypeIdEC1BDE12);
 /// Valid values of `ExtraParam`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5117,6 +5393,8 @@ pub enum ExtraParam1C06E322 {
     Unknown(String),
 }
 rt::wire_enum!(ExtraParam1C06E322 { Namespace = "namespace", AuthToken = "authToken" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ExtraParam1C06E322);
 /// Valid values of `Field`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5138,6 +5416,8 @@ rt::wire_enum!(
     FieldD77EDB33 { ThreatTypes = "ThreatTypes", Intelligences = "Intelligences",
     ThreatLevel = "ThreatLevel", Basic = "Basic", Sandbox = "Sandbox" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(FieldD77EDB33);
 /// Valid values of `FieldName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5157,6 +5437,8 @@ rt::wire_enum!(
     FieldNameE68C2E3F { Namespace = "namespace", AppName = "appName", Image = "image",
     Tag = "tag" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(FieldNameE68C2E3F);
 /// Valid values of `FieldName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5171,6 +5453,8 @@ pub enum FieldNameF06F9AA0 {
 rt::wire_enum!(
     FieldNameF06F9AA0 { RepoName = "repoName", RepoNamespace = "repoNamespace" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(FieldNameF06F9AA0);
 /// Valid values of `FileOps`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5192,6 +5476,8 @@ rt::wire_enum!(
     FileOpsB428D77F { Write = "WRITE", Read = "READ", Delete = "DELETE", Rename =
     "RENAME", Chown = "CHOWN" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(FileOpsB428D77F);
 /// Valid values of `FileOps`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5213,6 +5499,8 @@ rt::wire_enum!(
     FileOpsBF09DEC5 { Write = "WRITE", Read = "READ", Delete = "DELETE", Rename =
     "RENAME", Chmod = "CHMOD" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(FileOpsBF09DEC5);
 /// Valid values of `Flag`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5225,6 +5513,8 @@ pub enum FlagF2CAEED5 {
     Unknown(String),
 }
 rt::wire_enum!(FlagF2CAEED5 { Add = "add", Del = "del" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(FlagF2CAEED5);
 /// Valid values of `FlagName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5264,6 +5554,8 @@ rt::wire_enum!(
     "TRIPARTITE", Sae = "SAE", Pai = "PAI", Google = "google", Volcengine = "VOLCENGINE"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(FlagName065DD633);
 /// Valid values of `From`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5276,6 +5568,8 @@ pub enum From29BC8EA54 {
     Unknown(String),
 }
 rt::wire_enum!(From29BC8EA54 { Aegis = "aegis", Sas = "sas" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(From29BC8EA54);
 /// Valid values of `From`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5288,6 +5582,8 @@ pub enum From2F70EB591 {
     Unknown(String),
 }
 rt::wire_enum!(From2F70EB591 { Sas = "sas", Aqs = "aqs" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(From2F70EB591);
 /// Valid values of `FunctionName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5303,6 +5599,8 @@ rt::wire_enum!(
     FunctionName37AD1BDF { TrailHoneypotReward = "trail_honeypot_reward",
     TrailFileDetectApiReward = "trail_file_detect_api_reward" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(FunctionName37AD1BDF);
 /// Valid values of `GroupField`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5320,6 +5618,8 @@ rt::wire_enum!(
     GroupField2BC30CB8 { GroupId = "groupId", RegionId = "regionId", VpcInstanceId =
     "vpcInstanceId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GroupField2BC30CB8);
 /// Valid values of `GroupField`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5343,6 +5643,8 @@ rt::wire_enum!(
     GroupFieldE53CCD1A { Pod = "pod", AppName = "appName", ClusterId = "clusterId",
     Namespace = "namespace", Image = "image", ContainerScan = "containerScan" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GroupFieldE53CCD1A);
 /// Valid values of `GroupField`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5364,6 +5666,8 @@ rt::wire_enum!(
     GroupFieldF29FC2C7 { Pod = "pod", AppName = "appName", Namespace = "namespace",
     ClusterId = "clusterId", Image = "image" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GroupFieldF29FC2C7);
 /// Valid values of `GroupType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5376,6 +5680,8 @@ pub enum GroupTypeE002A59C {
     Unknown(String),
 }
 rt::wire_enum!(GroupTypeE002A59C { AliyunRg = "ALIYUN_RG", SasGroup = "SAS_GROUP" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(GroupTypeE002A59C);
 /// Valid values of `HasContainer`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5388,6 +5694,8 @@ pub enum HasContainerC65A2FD4 {
     Unknown(String),
 }
 rt::wire_enum!(HasContainerC65A2FD4 { Yes = "YES", No = "NO" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(HasContainerC65A2FD4);
 /// Valid values of `HcStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5400,6 +5708,8 @@ pub enum HcStatus2E819CE9 {
     Unknown(String),
 }
 rt::wire_enum!(HcStatus2E819CE9 { Yes = "YES", No = "NO" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(HcStatus2E819CE9);
 /// Valid values of `HcStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5412,6 +5722,8 @@ pub enum HcStatus982AF38C {
     Unknown(String),
 }
 rt::wire_enum!(HcStatus982AF38C { No = "NO", Yes = "YES" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(HcStatus982AF38C);
 /// Valid values of `HoneyPotAction`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5424,6 +5736,8 @@ pub enum HoneyPotAction029CE55E {
     Unknown(String),
 }
 rt::wire_enum!(HoneyPotAction029CE55E { Disable = "disable", Enable = "enable" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(HoneyPotAction029CE55E);
 /// Valid values of `HoneyPotEcsInstanceStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5445,6 +5759,8 @@ rt::wire_enum!(
     HoneyPotEcsInstanceStatus5B0B61D0 { Pending = "Pending", Running = "Running",
     Starting = "Starting", Stopping = "Stopping", Stopped = "Stopped" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(HoneyPotEcsInstanceStatus5B0B61D0);
 /// Valid values of `HoneyPotInstanceStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5466,6 +5782,8 @@ rt::wire_enum!(
     HoneyPotInstanceStatus99EA63D5 { Pending = "pending", Deleting = "deleting", Off =
     "off", Suspending = "suspending", On = "on" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(HoneyPotInstanceStatus99EA63D5);
 /// Valid values of `Id`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5478,6 +5796,8 @@ pub enum Id4BE52438 {
     Unknown(String),
 }
 rt::wire_enum!(Id4BE52438 { Cve = "cve", App = "app" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Id4BE52438);
 /// Valid values of `ImageAccessType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5490,6 +5810,8 @@ pub enum ImageAccessType654D8D43 {
     Unknown(String),
 }
 rt::wire_enum!(ImageAccessType654D8D43 { InSas = "IN_SAS", NotInSas = "NOT_IN_SAS" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ImageAccessType654D8D43);
 /// Valid values of `ImageRiskLevel`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5506,6 +5828,8 @@ pub enum ImageRiskLevel401EA8F9 {
     Unknown(String),
 }
 rt::wire_enum!(ImageRiskLevel401EA8F9 { V3 = "3", V2 = "2", V1 = "1", V0 = "0" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ImageRiskLevel401EA8F9);
 /// Valid values of `ImageScanCapacity`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5518,6 +5842,8 @@ pub enum ImageScanCapacityF3A733F0 {
     Unknown(String),
 }
 rt::wire_enum!(ImageScanCapacityF3A733F0 { V1200000 = "1-200000", V20 = "20" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ImageScanCapacityF3A733F0);
 /// Valid values of `InclusiveFileType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5558,6 +5884,8 @@ rt::wire_enum!(
     "jsp", Png = "png", Js = "js", Xml = "xml", Aspx = "aspx", Php = "php", Html =
     "html", Shtml = "shtml", Shtm = "shtm", Asp = "asp" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(InclusiveFileType2C3D7505);
 /// Valid values of `InfoType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5568,6 +5896,8 @@ pub enum InfoTypeB1F57E47 {
     Unknown(String),
 }
 rt::wire_enum!(InfoTypeB1F57E47 { DownloadUrl = "download_url" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(InfoTypeB1F57E47);
 /// Valid values of `InstanceStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5580,6 +5910,8 @@ pub enum InstanceStatusAA7DC69F {
     Unknown(String),
 }
 rt::wire_enum!(InstanceStatusAA7DC69F { Stopped = "Stopped", Running = "Running" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(InstanceStatusAA7DC69F);
 /// Valid values of `InstanceType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5638,6 +5970,8 @@ rt::wire_enum!(
     = "WAF", Oss = "OSS", Polardb = "POLARDB", Postgresql = "POSTGRESQL", Mse = "MSE",
     Nas = "NAS", Sddp = "SDDP", Eip = "EIP" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(InstanceType7F6669CF);
 /// Valid values of `InstanceTypeName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5696,6 +6030,8 @@ rt::wire_enum!(
     = "WAF", Oss = "OSS", Polardb = "POLARDB", Postgresql = "POSTGRESQL", Mse = "MSE",
     Nas = "NAS", Sddp = "SDDP", Eip = "EIP" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(InstanceTypeName45833C0C);
 /// Valid values of `InstanceTypes`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5754,6 +6090,8 @@ rt::wire_enum!(
     = "WAF", Oss = "OSS", Polardb = "POLARDB", Postgresql = "POSTGRESQL", Mse = "MSE",
     Nas = "NAS", Sddp = "SDDP", Eip = "EIP" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(InstanceTypesC8CB4144);
 /// Valid values of `InvalidType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5771,6 +6109,8 @@ rt::wire_enum!(
     InvalidTypeD47C8660 { PluginOffline = "PLUGIN_OFFLINE", PluginNotInstalled =
     "PLUGIN_NOT_INSTALLED", PluginInvalidVersion = "PLUGIN_INVALID_VERSION" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(InvalidTypeD47C8660);
 /// Valid values of `IsAliYunEcs`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5783,6 +6123,8 @@ pub enum IsAliYunEcs7E2F1F7F {
     Unknown(String),
 }
 rt::wire_enum!(IsAliYunEcs7E2F1F7F { True = "true", False = "false" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(IsAliYunEcs7E2F1F7F);
 /// Valid values of `Is_calc`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5795,6 +6137,8 @@ pub enum IsCalcD998A09C {
     Unknown(String),
 }
 rt::wire_enum!(IsCalcD998A09C { V0 = "0", V1 = "1" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(IsCalcD998A09C);
 /// Valid values of `IsDefault`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5807,6 +6151,8 @@ pub enum IsDefault13EC6D3F {
     Unknown(String),
 }
 rt::wire_enum!(IsDefault13EC6D3F { V0 = "0", V1 = "1" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(IsDefault13EC6D3F);
 /// Valid values of `IsMaAccount`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5819,6 +6165,8 @@ pub enum IsMaAccount9CF424B2 {
     Unknown(String),
 }
 rt::wire_enum!(IsMaAccount9CF424B2 { Yes = "yes", No = "no" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(IsMaAccount9CF424B2);
 /// Valid values of `IsRewardTaked`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5831,6 +6179,8 @@ pub enum IsRewardTakedA1879346 {
     Unknown(String),
 }
 rt::wire_enum!(IsRewardTakedA1879346 { V1 = "1", V2 = "2" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(IsRewardTakedA1879346);
 /// Valid values of `IsRoot`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5843,6 +6193,8 @@ pub enum IsRoot11F40AF5 {
     Unknown(String),
 }
 rt::wire_enum!(IsRoot11F40AF5 { V0 = "0", V1 = "1" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(IsRoot11F40AF5);
 /// Valid values of `IsSasDaAccount`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5855,6 +6207,8 @@ pub enum IsSasDaAccountDFA71ED2 {
     Unknown(String),
 }
 rt::wire_enum!(IsSasDaAccountDFA71ED2 { Yes = "yes", No = "no" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(IsSasDaAccountDFA71ED2);
 /// Valid values of `IsSiemControlAccount`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5867,6 +6221,8 @@ pub enum IsSiemControlAccount968CB055 {
     Unknown(String),
 }
 rt::wire_enum!(IsSiemControlAccount968CB055 { Yes = "yes", No = "no" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(IsSiemControlAccount968CB055);
 /// Valid values of `IsSiemDaAccount`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5879,6 +6235,8 @@ pub enum IsSiemDaAccountECB88056 {
     Unknown(String),
 }
 rt::wire_enum!(IsSiemDaAccountECB88056 { Yes = "yes", No = "no" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(IsSiemDaAccountECB88056);
 /// Valid values of `Item`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5896,6 +6254,8 @@ rt::wire_enum!(
     ItemB3377F6F { LoginCommonIp = "login_common_ip", LoginCommonTime =
     "login_common_time", LoginCommonAccount = "login_common_account" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ItemB3377F6F);
 /// Valid values of `Key`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5910,6 +6270,8 @@ pub enum KeyD8AA5A5B {
     Unknown(String),
 }
 rt::wire_enum!(KeyD8AA5A5B { High = "high", Medium = "medium", Low = "low" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(KeyD8AA5A5B);
 /// Valid values of `KeyName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5933,6 +6295,8 @@ rt::wire_enum!(
     KeyName20984E97 { HcNew = "HC_NEW", HcOperate = "HC_OPERATE", VulNew = "VUL_NEW",
     VulOperate = "VUL_OPERATE", SuspNew = "SUSP_NEW", SuspOperate = "SUSP_OPERATE" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(KeyName20984E97);
 /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5945,6 +6309,8 @@ pub enum Lang37CC977B {
     Unknown(String),
 }
 rt::wire_enum!(Lang37CC977B { Zh = "zh", En = "en" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Lang37CC977B);
 /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5957,6 +6323,8 @@ pub enum LangD67B9A9D {
     Unknown(String),
 }
 rt::wire_enum!(LangD67B9A9D { Zh = "zh", En = "en" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(LangD67B9A9D);
 /// Valid values of `LanguageType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5969,6 +6337,8 @@ pub enum LanguageType50DD609B {
     Unknown(String),
 }
 rt::wire_enum!(LanguageType50DD609B { Java = "java", Php = "php" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(LanguageType50DD609B);
 /// Valid values of `LeafTaskStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -5992,6 +6362,8 @@ rt::wire_enum!(
     LeafTaskStatusE8FD1C15 { Init = "INIT", Start = "START", MessageSend =
     "MESSAGE_SEND", Success = "SUCCESS", Fail = "FAIL", Timeout = "TIMEOUT" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(LeafTaskStatusE8FD1C15);
 /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6006,6 +6378,8 @@ pub enum LevelD2822620 {
     Unknown(String),
 }
 rt::wire_enum!(LevelD2822620 { High = "high", Medium = "medium", Low = "low" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(LevelD2822620);
 /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6024,6 +6398,8 @@ pub enum LevelDFB3535E {
 rt::wire_enum!(
     LevelDFB3535E { High = "high", Medium = "medium", Low = "low", None = "none" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(LevelDFB3535E);
 /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6040,6 +6416,8 @@ pub enum LevelF0EB6D11 {
 rt::wire_enum!(
     LevelF0EB6D11 { Serious = "serious", Suspicious = "suspicious", Remind = "remind" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(LevelF0EB6D11);
 /// Valid values of `LevelsOn`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6057,6 +6435,8 @@ rt::wire_enum!(
     LevelsOn5A58EB46 { Remind = "remind", Suspicious = "suspicious", Serious = "serious"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(LevelsOn5A58EB46);
 /// Valid values of `LevelsOn`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6071,6 +6451,8 @@ pub enum LevelsOnC7625F73 {
     Unknown(String),
 }
 rt::wire_enum!(LevelsOnC7625F73 { Asap = "asap", Later = "later", Nntf = "nntf" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(LevelsOnC7625F73);
 /// Valid values of `LevelsOn`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6085,6 +6467,8 @@ pub enum LevelsOnD7F29180 {
     Unknown(String),
 }
 rt::wire_enum!(LevelsOnD7F29180 { High = "high", Medium = "medium", Low = "low" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(LevelsOnD7F29180);
 /// Valid values of `ListenProtocol`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6097,6 +6481,8 @@ pub enum ListenProtocolBEB1A6B0 {
     Unknown(String),
 }
 rt::wire_enum!(ListenProtocolBEB1A6B0 { Udp = "UDP", Tcp = "TCP" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListenProtocolBEB1A6B0);
 /// Valid values of `ListenStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6109,6 +6495,8 @@ pub enum ListenStatusA71C4117 {
     Unknown(String),
 }
 rt::wire_enum!(ListenStatusA71C4117 { None = "NONE", Listen = "LISTEN" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListenStatusA71C4117);
 /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6121,6 +6509,8 @@ pub enum LogicalExpDB0C27C4 {
     Unknown(String),
 }
 rt::wire_enum!(LogicalExpDB0C27C4 { Or = "OR", And = "AND" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(LogicalExpDB0C27C4);
 /// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6142,6 +6532,8 @@ rt::wire_enum!(
     MachineTypes323BF038 { Ecs = "ecs", CloudProduct = "cloud_product", Eci = "eci", Rund
     = "rund", Runc = "runc" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(MachineTypes323BF038);
 /// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6152,6 +6544,8 @@ pub enum MachineTypes3CA447AC {
     Unknown(String),
 }
 rt::wire_enum!(MachineTypes3CA447AC { Ecs = "ecs" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(MachineTypes3CA447AC);
 /// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6164,6 +6558,8 @@ pub enum MachineTypes4310EFF6 {
     Unknown(String),
 }
 rt::wire_enum!(MachineTypes4310EFF6 { Ecs = "ecs", CloudProduct = "cloud_product" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(MachineTypes4310EFF6);
 /// Valid values of `MaliciousRuleStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6176,6 +6572,8 @@ pub enum MaliciousRuleStatus32E7AE14 {
     Unknown(String),
 }
 rt::wire_enum!(MaliciousRuleStatus32E7AE14 { Open = "open", Close = "close" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(MaliciousRuleStatus32E7AE14);
 /// Valid values of `MaliciousSource`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6193,6 +6591,8 @@ rt::wire_enum!(
     MaliciousSource1468B869 { Agentless = "agentless", Image = "image", Container =
     "container" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(MaliciousSource1468B869);
 /// Valid values of `MarkBatch`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6205,6 +6605,8 @@ pub enum MarkBatch1D6DC41F {
     Unknown(String),
 }
 rt::wire_enum!(MarkBatch1D6DC41F { True = "true", False = "false" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(MarkBatch1D6DC41F);
 /// Valid values of `MarkMisType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6226,6 +6628,8 @@ rt::wire_enum!(
     MarkMisTypeB7291D24 { Contains = "contains", NotContains = "notContains", Regex =
     "regex", StrEqual = "strEqual", StrNotEqual = "strNotEqual" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(MarkMisTypeB7291D24);
 /// Valid values of `Mode`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6238,6 +6642,8 @@ pub enum Mode33854A5E {
     Unknown(String),
 }
 rt::wire_enum!(Mode33854A5E { Strict = "strict", Balance = "balance" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Mode33854A5E);
 /// Valid values of `Mode`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6250,6 +6656,8 @@ pub enum ModeEF8896E4 {
     Unknown(String),
 }
 rt::wire_enum!(ModeEF8896E4 { Whitelist = "whitelist", Blacklist = "blacklist" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModeEF8896E4);
 /// Valid values of `Module`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6268,6 +6676,8 @@ pub enum Module790B768F {
 rt::wire_enum!(
     Module790B768F { Host = "HOST", Cspm = "CSPM", Siem = "SIEM", Trial = "TRIAL" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Module790B768F);
 /// Valid values of `ModuleCode`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6280,6 +6690,8 @@ pub enum ModuleCode888D9983 {
     Unknown(String),
 }
 rt::wire_enum!(ModuleCode888D9983 { VulFix = "vulFix", CloudSiem = "cloudSiem" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModuleCode888D9983);
 /// Valid values of `Module`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6294,6 +6706,8 @@ pub enum ModuleD18DFC13 {
     Unknown(String),
 }
 rt::wire_enum!(ModuleD18DFC13 { PostHost = "POST_HOST", Cspm = "CSPM", Vul = "VUL" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModuleD18DFC13);
 /// Valid values of `ModuleName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6315,6 +6729,8 @@ rt::wire_enum!(
     ModuleName0F4110B9 { Ransom = "Ransom", WebLock = "WebLock", Rasp = "Rasp", Image =
     "Image", Virus = "Virus" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModuleName0F4110B9);
 /// Valid values of `Msg`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6334,6 +6750,8 @@ rt::wire_enum!(
     Msg64FA1591 { Authorized = "authorized", Unauthorized = "unauthorized", Unbind =
     "unbind", Nonsupport = "nonsupport" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Msg64FA1591);
 /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6388,6 +6806,8 @@ rt::wire_enum!(
     "vulStatus", AlarmStatus = "alarmStatus", RiskStatus = "riskStatus", RiskLevel =
     "riskLevel", ContainerScope = "containerScope" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Name57D4C091);
 /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6420,6 +6840,8 @@ rt::wire_enum!(
     "week_password", KeyManage = "key_manage", MaliciousSoftware = "malicious_software",
     InformationBackup = "information_backup", AuditPolicy = "audit_policy" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Name585508C6);
 /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6457,6 +6879,8 @@ rt::wire_enum!(
     AlarmStatus = "alarmStatus", HcStatus = "hcStatus", RiskStatus = "riskStatus",
     RegistryType = "registryType", ImageId = "ImageId", Tag = "tag" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Name92A2F159);
 /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6467,6 +6891,8 @@ pub enum Name95C3FE56 {
     Unknown(String),
 }
 rt::wire_enum!(Name95C3FE56 { RemarkItemName = "remarkItemName" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Name95C3FE56);
 /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6488,6 +6914,8 @@ rt::wire_enum!(
     NameB75E9E53 { InstanceId = "instanceId", InstanceName = "instanceName", InternetIp =
     "internetIp", RiskStatus = "riskStatus", VendorRegionId = "vendorRegionId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(NameB75E9E53);
 /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6601,6 +7029,8 @@ rt::wire_enum!(
     AlidetectStatus = "alidetectStatus", YundunMonitorStatus = "yundunMonitorStatus",
     ClusterNodeStatus = "clusterNodeStatus" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(NameC9F0BDFE);
 /// Valid values of `Name`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6634,6 +7064,8 @@ rt::wire_enum!(
     "hostIp", Pod = "pod", PodIp = "podIp", ContainerId = "containerId", ContainerScope =
     "containerScope" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(NameE7D04033);
 /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6648,6 +7080,8 @@ pub enum NecessityA533B9E0 {
     Unknown(String),
 }
 rt::wire_enum!(NecessityA533B9E0 { Asap = "asap", Later = "later", Nntf = "nntf" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(NecessityA533B9E0);
 /// Valid values of `NetTopoSwitch`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6660,6 +7094,8 @@ pub enum NetTopoSwitchD9B23C64 {
     Unknown(String),
 }
 rt::wire_enum!(NetTopoSwitchD9B23C64 { On = "ON", Off = "OFF" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(NetTopoSwitchD9B23C64);
 /// Valid values of `NodeType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6672,6 +7108,8 @@ pub enum NodeType72726810 {
     Unknown(String),
 }
 rt::wire_enum!(NodeType72726810 { Start = "start", End = "end" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(NodeType72726810);
 /// Valid values of `NodeType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6682,6 +7120,8 @@ pub enum NodeTypeCC56FFB8 {
     Unknown(String),
 }
 rt::wire_enum!(NodeTypeCC56FFB8 { App = "app" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(NodeTypeCC56FFB8);
 /// Valid values of `NtmVersion`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6703,6 +7143,8 @@ rt::wire_enum!(
     NtmVersion2C9E3F1F { Level7 = "level7", Level3 = "level3", Level2 = "level2", Level8
     = "level8", Level10 = "level10" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(NtmVersion2C9E3F1F);
 /// Valid values of `OpenStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6715,6 +7157,8 @@ pub enum OpenStatus8E1991D9 {
     Unknown(String),
 }
 rt::wire_enum!(OpenStatus8E1991D9 { Yes = "yes", No = "no" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(OpenStatus8E1991D9);
 /// Valid values of `Operate`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6736,6 +7180,8 @@ rt::wire_enum!(
     Operate6AF62C13 { Contains = "contains", NotContains = "notContains", StrEqual =
     "strEqual", StrNotEqual = "strNotEqual", Regex = "regex" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Operate6AF62C13);
 /// Valid values of `OperateCode`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6751,6 +7197,8 @@ rt::wire_enum!(
     OperateCode03D0B7A7 { Throttling = "Throttling", ActionTrialUnauthorized =
     "ActionTrialUnauthorized" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperateCode03D0B7A7);
 /// Valid values of `OperateType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6772,6 +7220,8 @@ rt::wire_enum!(
     OperateType0FAE424B { VulFix = "vul_fix", VulVerify = "vul_verify", VulIgnore =
     "vul_ignore", VulUndoIgnore = "vul_undo_ignore", VulDelete = "vul_delete" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperateType0FAE424B);
 /// Valid values of `OperateType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6784,6 +7234,8 @@ pub enum OperateType908A9E36 {
     Unknown(String),
 }
 rt::wire_enum!(OperateType908A9E36 { Count = "count", Other = "other" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperateType908A9E36);
 /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6796,6 +7248,8 @@ pub enum Operation29A83D68 {
     Unknown(String),
 }
 rt::wire_enum!(Operation29A83D68 { Add = "add", Del = "del" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Operation29A83D68);
 /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6817,6 +7271,8 @@ rt::wire_enum!(
     Operation833DDDBC { Delete = "DELETE", Write = "WRITE", Read = "READ", Rename =
     "RENAME", Chown = "CHOWN" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Operation833DDDBC);
 /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6838,6 +7294,8 @@ rt::wire_enum!(
     Operation95179793 { Deal = "deal", Ignore = "ignore", MarkMisInfo = "mark_mis_info",
     RmMarkMisInfo = "rm_mark_mis_info", OfflineHandled = "offline_handled" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Operation95179793);
 /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6848,6 +7306,8 @@ pub enum OperationA2631BD2 {
     Unknown(String),
 }
 rt::wire_enum!(OperationA2631BD2 { Delete = "DELETE" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperationA2631BD2);
 /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6882,6 +7342,8 @@ rt::wire_enum!(
     DisableMaliciousDefense = "disable_malicious_defense", ClientProblemCheck =
     "client_problem_check", Quara = "quara" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperationCode68C836A8);
 /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6901,6 +7363,8 @@ rt::wire_enum!(
     OperationCode7CB96B4E { Default = "default", Ignore = "ignore", AdvanceMarkMisInfo =
     "advance_mark_mis_info", ManualHandled = "manual_handled" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperationCode7CB96B4E);
 /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6918,6 +7382,8 @@ rt::wire_enum!(
     OperationCode84347463 { ManualHandled = "manual_handled", Ignore = "ignore",
     CancelIgnore = "cancel_ignore" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperationCode84347463);
 /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6962,6 +7428,8 @@ rt::wire_enum!(
     "defense_mark_mis_info", RmDefenseMarkMisInfo = "rm_defense_mark_mis_info",
     RmMarkMisInfo = "rm_mark_mis_info", CancleManual = "cancle_manual" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperationCodeA3F46466);
 /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6984,6 +7452,8 @@ rt::wire_enum!(
     "rm_mark_mis_info", OfflineHandled = "offline_handled", Whitelist = "whitelist",
     RmWhitelist = "rm_whitelist" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperationCodeCC350DEC);
 /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -6994,6 +7464,8 @@ pub enum OperationCodeEB8635D4 {
     Unknown(String),
 }
 rt::wire_enum!(OperationCodeEB8635D4 { Whitelist = "whitelist" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperationCodeEB8635D4);
 /// Valid values of `OperationType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7009,6 +7481,8 @@ rt::wire_enum!(
     OperationType13728047 { SupportRepair = "SUPPORT_REPAIR", NotSupportRepair =
     "NOT_SUPPORT_REPAIR" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperationType13728047);
 /// Valid values of `OperationTypes`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7024,6 +7498,8 @@ rt::wire_enum!(
     OperationTypes200E9AFF { SupportRepair = "SUPPORT_REPAIR", NotSupportRepair =
     "NOT_SUPPORT_REPAIR" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperationTypes200E9AFF);
 /// Valid values of `OptType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7038,6 +7514,8 @@ pub enum OptTypeBC0A8738 {
     Unknown(String),
 }
 rt::wire_enum!(OptTypeBC0A8738 { Add = "ADD", Change = "CHANGE", Del = "DEL" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(OptTypeBC0A8738);
 /// Valid values of `Os`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7050,6 +7528,8 @@ pub enum Os43107626 {
     Unknown(String),
 }
 rt::wire_enum!(Os43107626 { Windows = "windows", Linux = "linux" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Os43107626);
 /// Valid values of `Os`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7066,6 +7546,8 @@ pub enum Os979A3C70 {
 rt::wire_enum!(
     Os979A3C70 { Linux = "linux", Windows = "windows", Windows2003 = "windows-2003" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Os979A3C70);
 /// Valid values of `Os`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7078,6 +7560,8 @@ pub enum Os9A981A47 {
     Unknown(String),
 }
 rt::wire_enum!(Os9A981A47 { Linux = "linux", Windows = "windows" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Os9A981A47);
 /// Valid values of `OverAllConfig`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7090,6 +7574,8 @@ pub enum OverAllConfig83AEA338 {
     Unknown(String),
 }
 rt::wire_enum!(OverAllConfig83AEA338 { Off = "off", On = "on" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(OverAllConfig83AEA338);
 /// Valid values of `Path`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7100,6 +7586,8 @@ pub enum Path8CDB1D50 {
     Unknown(String),
 }
 rt::wire_enum!(Path8CDB1D50 { Biz = "Biz" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Path8CDB1D50);
 /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7110,6 +7598,8 @@ pub enum PeriodUnit2430D228 {
     Unknown(String),
 }
 rt::wire_enum!(PeriodUnit2430D228 { Day = "day" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(PeriodUnit2430D228);
 /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7122,6 +7612,8 @@ pub enum PeriodUnit8F4E89AC {
     Unknown(String),
 }
 rt::wire_enum!(PeriodUnit8F4E89AC { Day = "day", Hour = "hour" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(PeriodUnit8F4E89AC);
 /// Valid values of `PlanStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7145,6 +7637,8 @@ rt::wire_enum!(
     PlanStatus48B2B659 { Init = "init", Running = "running", Completed = "completed",
     Restoring = "restoring", Creating = "creating", Created = "created" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(PlanStatus48B2B659);
 /// Valid values of `PlanType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7161,6 +7655,8 @@ pub enum PlanType91F45BA7 {
 rt::wire_enum!(
     PlanType91F45BA7 { Hourly = "hourly", Daily = "daily", Weekly = "weekly" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(PlanType91F45BA7);
 /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7175,6 +7671,8 @@ pub enum Platform25521599 {
     Unknown(String),
 }
 rt::wire_enum!(Platform25521599 { Linux = "linux", Windows = "windows", All = "all" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Platform25521599);
 /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7187,6 +7685,8 @@ pub enum Platform95CA640C {
     Unknown(String),
 }
 rt::wire_enum!(Platform95CA640C { Windows = "windows", Linux = "linux" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Platform95CA640C);
 /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7201,6 +7701,8 @@ pub enum PlatformECBB3D90 {
     Unknown(String),
 }
 rt::wire_enum!(PlatformECBB3D90 { All = "all", Windows = "windows", Linux = "linux" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(PlatformECBB3D90);
 /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7215,6 +7717,8 @@ pub enum PlatformEF2793B9 {
     Unknown(String),
 }
 rt::wire_enum!(PlatformEF2793B9 { Windows = "windows", Linux = "linux", All = "all" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(PlatformEF2793B9);
 /// Valid values of `PluginName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7232,6 +7736,8 @@ rt::wire_enum!(
     PluginName06E4516B { Alihips = "alihips", Alisecguard = "alisecguard", Alinet =
     "alinet" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(PluginName06E4516B);
 /// Valid values of `PolicyStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7251,6 +7757,8 @@ rt::wire_enum!(
     PolicyStatus8032986B { Initiating = "initiating", Opening = "opening", Closing =
     "closing", Deleting = "deleting" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(PolicyStatus8032986B);
 /// Valid values of `PolicyStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7263,6 +7771,8 @@ pub enum PolicyStatusC0CBE093 {
     Unknown(String),
 }
 rt::wire_enum!(PolicyStatusC0CBE093 { Enabled = "enabled", Disabled = "disabled" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(PolicyStatusC0CBE093);
 /// Valid values of `PolicyStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7286,6 +7796,8 @@ rt::wire_enum!(
     PolicyStatusC6917120 { Initiating = "initiating", Opening = "opening", Closing =
     "closing", Deleting = "deleting", Enabled = "enabled", Disabled = "disabled" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(PolicyStatusC6917120);
 /// Valid values of `PolicyType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7301,6 +7813,8 @@ rt::wire_enum!(
     PolicyTypeF84E4A37 { LimitFrequency = "limitFrequency", LimitBandWidth =
     "limitBandWidth" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(PolicyTypeF84E4A37);
 /// Valid values of `PolicyVersion`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7313,6 +7827,8 @@ pub enum PolicyVersion5493D77C {
     Unknown(String),
 }
 rt::wire_enum!(PolicyVersion5493D77C { V100 = "1.0.0", V200 = "2.0.0" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(PolicyVersion5493D77C);
 /// Valid values of `PostPaidModuleSwitch`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7334,6 +7850,8 @@ rt::wire_enum!(
     PostPaidModuleSwitch218C7DDF { Vul = "VUL", Cspm = "CSPM", Agentless = "AGENTLESS",
     Serverless = "SERVERLESS", Ctdr = "CTDR" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(PostPaidModuleSwitch218C7DDF);
 /// Valid values of `PostPaidOpenStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7346,6 +7864,8 @@ pub enum PostPaidOpenStatus047BCAFE {
     Unknown(String),
 }
 rt::wire_enum!(PostPaidOpenStatus047BCAFE { Yes = "yes", No = "no" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(PostPaidOpenStatus047BCAFE);
 /// Valid values of `PostPaidSupportStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7358,6 +7878,8 @@ pub enum PostPaidSupportStatusCBD4D3B9 {
     Unknown(String),
 }
 rt::wire_enum!(PostPaidSupportStatusCBD4D3B9 { Yes = "yes", No = "no" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(PostPaidSupportStatusCBD4D3B9);
 /// Valid values of `PostPayModuleSwitch`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7368,6 +7890,8 @@ pub enum PostPayModuleSwitch93C7CDAA {
     Unknown(String),
 }
 rt::wire_enum!(PostPayModuleSwitch93C7CDAA { Vul = "VUL" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(PostPayModuleSwitch93C7CDAA);
 /// Valid values of `PreStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7384,6 +7908,8 @@ pub enum PreStatus8D0A09A0 {
 rt::wire_enum!(
     PreStatus8D0A09A0 { Enabled = "enabled", Disabled = "disabled", Closed = "closed" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(PreStatus8D0A09A0);
 /// Valid values of `PresetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7400,6 +7926,8 @@ pub enum PresetType2CBB89EF {
 rt::wire_enum!(
     PresetType2CBB89EF { Temp = "TEMP", Custom = "CUSTOM", Default = "DEFAULT" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(PresetType2CBB89EF);
 /// Valid values of `ProbeStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7433,6 +7961,8 @@ rt::wire_enum!(
     Uninstalling = "uninstalling", Uninstalled = "uninstalled", UninstallFailed =
     "uninstall_failed", NotExist = "not_exist" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ProbeStatus51780A0F);
 /// Valid values of `ProbeType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7448,6 +7978,8 @@ rt::wire_enum!(
     ProbeType51642233 { HostProbe = "host_probe", VpcBlackHoleProbe =
     "vpc_black_hole_probe" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ProbeType51642233);
 /// Valid values of `Project`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7529,6 +8061,8 @@ rt::wire_enum!(
     "suspicious", Patch = "patch", Remotelogin = "remotelogin", Health = "health",
     YundunSasCloudsiemLog = "yundun_sas_cloudsiem_log" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Project3601877C);
 /// Valid values of `ProjectCode`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7539,6 +8073,8 @@ pub enum ProjectCodeF8D900AE {
     Unknown(String),
 }
 rt::wire_enum!(ProjectCodeF8D900AE { CustomizeReport = "customize_report" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ProjectCodeF8D900AE);
 /// Valid values of `Proto`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7551,6 +8087,8 @@ pub enum Proto59A3FB49 {
     Unknown(String),
 }
 rt::wire_enum!(Proto59A3FB49 { Tcp = "tcp", Udp = "udp" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Proto59A3FB49);
 /// Valid values of `Protocol`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7563,6 +8101,8 @@ pub enum Protocol8616C3C5 {
     Unknown(String),
 }
 rt::wire_enum!(Protocol8616C3C5 { Tcp = "tcp", Udp = "udp" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Protocol8616C3C5);
 /// Valid values of `QueryFlag`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7575,6 +8115,8 @@ pub enum QueryFlag90E41F7A {
     Unknown(String),
 }
 rt::wire_enum!(QueryFlag90E41F7A { Enabled = "enabled", Disabled = "disabled" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(QueryFlag90E41F7A);
 /// Valid values of `QueryType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7587,6 +8129,8 @@ pub enum QueryType5C6F7544 {
     Unknown(String),
 }
 rt::wire_enum!(QueryType5C6F7544 { Create = "create", Restore = "restore" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(QueryType5C6F7544);
 /// Valid values of `RaspCapacity`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7599,6 +8143,8 @@ pub enum RaspCapacity1FA4A1A1 {
     Unknown(String),
 }
 rt::wire_enum!(RaspCapacity1FA4A1A1 { V1100000000 = "1-100000000", V1 = "1" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RaspCapacity1FA4A1A1);
 /// Valid values of `Rdp`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7611,6 +8157,8 @@ pub enum Rdp9C0E9B03 {
     Unknown(String),
 }
 rt::wire_enum!(Rdp9C0E9B03 { On = "on", Off = "off" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Rdp9C0E9B03);
 /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7625,6 +8173,8 @@ pub enum RegionId8CACF4EB {
 rt::wire_enum!(
     RegionId8CACF4EB { CnHangzhou = "cn-hangzhou", ApSoutheast1 = "ap-southeast-1" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(RegionId8CACF4EB);
 /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7663,6 +8213,8 @@ rt::wire_enum!(
     "ap-southeast-5", UsEast1 = "us-east-1", UsWest1 = "us-west-1", EuCentral1 =
     "eu-central-1", EuWest1 = "eu-west-1" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(RegionIdC71E7DA5);
 /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7680,6 +8232,8 @@ rt::wire_enum!(
     RegionIdD871787F { CnHangzhou = "cn-hangzhou", ApSoutheast1 = "ap-southeast-1",
     CnBeijing = "cn-beijing" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(RegionIdD871787F);
 /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7692,6 +8246,8 @@ pub enum RegistryType3283995A {
     Unknown(String),
 }
 rt::wire_enum!(RegistryType3283995A { Harbor = "harbor", Quay = "quay" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RegistryType3283995A);
 /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7711,6 +8267,8 @@ rt::wire_enum!(
     RegistryType812D115C { Acr = "acr", Harbor = "harbor", Quay = "quay", CiCd = "CI/CD"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(RegistryType812D115C);
 /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7721,6 +8279,8 @@ pub enum RegistryType97A22027 {
     Unknown(String),
 }
 rt::wire_enum!(RegistryType97A22027 { CiCd = "CI/CD" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RegistryType97A22027);
 /// Valid values of `RegistryTypeInList`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7740,6 +8300,8 @@ rt::wire_enum!(
     RegistryTypeInListA1179968 { Acr = "acr", Harbor = "harbor", Quay = "quay", CiCd =
     "CI/CD" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(RegistryTypeInListA1179968);
 /// Valid values of `RegistryTypeNotInList`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7759,6 +8321,8 @@ rt::wire_enum!(
     RegistryTypeNotInList8826217F { Acr = "acr", Harbor = "harbor", Quay = "quay", CiCd =
     "CI/CD" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(RegistryTypeNotInList8826217F);
 /// Valid values of `RegistryVersion`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7773,6 +8337,8 @@ pub enum RegistryVersion05A6E2C7 {
     Unknown(String),
 }
 rt::wire_enum!(RegistryVersion05A6E2C7 { Value1 = "-", V1 = "V1", V2 = "V2" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RegistryVersion05A6E2C7);
 /// Valid values of `RegistryVersion`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7785,6 +8351,8 @@ pub enum RegistryVersionBE402F57 {
     Unknown(String),
 }
 rt::wire_enum!(RegistryVersionBE402F57 { V1 = "V1", V2 = "V2" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RegistryVersionBE402F57);
 /// Valid values of `RepairStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7797,6 +8365,8 @@ pub enum RepairStatus70112368 {
     Unknown(String),
 }
 rt::wire_enum!(RepairStatus70112368 { Enabled = "enabled", Disabled = "disabled" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RepairStatus70112368);
 /// Valid values of `RepoRegionId`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7835,6 +8405,8 @@ rt::wire_enum!(
     "ap-southeast-5", UsEast1 = "us-east-1", UsWest1 = "us-west-1", EuCentral1 =
     "eu-central-1", EuWest1 = "eu-west-1" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(RepoRegionIdBCE9162B);
 /// Valid values of `RepoType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7847,6 +8419,8 @@ pub enum RepoType9DAA1870 {
     Unknown(String),
 }
 rt::wire_enum!(RepoType9DAA1870 { Private = "private", Public = "public" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RepoType9DAA1870);
 /// Valid values of `ReportLang`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7859,6 +8433,8 @@ pub enum ReportLang823085C7 {
     Unknown(String),
 }
 rt::wire_enum!(ReportLang823085C7 { Zh = "zh", En = "en" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ReportLang823085C7);
 /// Valid values of `ReportSendType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7875,6 +8451,8 @@ pub enum ReportSendTypeB066B1BC {
     Unknown(String),
 }
 rt::wire_enum!(ReportSendTypeB066B1BC { V1 = "1", V2 = "2", V3 = "3", V4 = "4" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ReportSendTypeB066B1BC);
 /// Valid values of `ReportStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7887,6 +8465,8 @@ pub enum ReportStatus43B331F9 {
     Unknown(String),
 }
 rt::wire_enum!(ReportStatus43B331F9 { V0 = "0", V1 = "1" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ReportStatus43B331F9);
 /// Valid values of `ReportStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7908,6 +8488,8 @@ rt::wire_enum!(
     ReportStatusCD4697F2 { Prepared = "PREPARED", Running = "RUNNING", Success =
     "SUCCESS", Timeout = "TIMEOUT", Failed = "FAILED" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ReportStatusCD4697F2);
 /// Valid values of `ReportType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7924,6 +8506,8 @@ pub enum ReportTypeB68E0C7F {
     Unknown(String),
 }
 rt::wire_enum!(ReportTypeB68E0C7F { V0 = "0", V1 = "1", V2 = "2", V3 = "3" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ReportTypeB68E0C7F);
 /// Valid values of `ReportVersion`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7936,6 +8520,8 @@ pub enum ReportVersion54829A6C {
     Unknown(String),
 }
 rt::wire_enum!(ReportVersion54829A6C { V100 = "1.0.0", V200 = "2.0.0" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ReportVersion54829A6C);
 /// Valid values of `ResourceName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7955,6 +8541,8 @@ rt::wire_enum!(
     ResourceName5F987F9F { BestPractice = "bestPractice", Influence = "influence",
     Suggestion = "suggestion", HelpResource = "helpResource" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ResourceName5F987F9F);
 /// Valid values of `RestoreType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7967,6 +8555,8 @@ pub enum RestoreTypeC1E0E090 {
     Unknown(String),
 }
 rt::wire_enum!(RestoreTypeC1E0E090 { EcsFile = "ECS_FILE", File = "FILE" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RestoreTypeC1E0E090);
 /// Valid values of `ResuleCode`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8022,6 +8612,8 @@ rt::wire_enum!(
     V1003 = "1003", V1004 = "1004", V1005 = "1005", V1006 = "1006", V1007 = "1007", V1008
     = "1008", V1009 = "1009", V1010 = "1010" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ResuleCode0C385F52);
 /// Valid values of `Result`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8037,6 +8629,8 @@ rt::wire_enum!(
     Result1863CE22 { Success = "SUCCESS", TaskNotSupportRegion =
     "TASK_NOT_SUPPORT_REGION" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Result1863CE22);
 /// Valid values of `Result`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8054,6 +8648,8 @@ rt::wire_enum!(
     Result3C145644 { Success = "SUCCESS", TaskNotSupportRegion =
     "TASK_NOT_SUPPORT_REGION", TaskNotExists = "TASK_NOT_EXISTS" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Result3C145644);
 /// Valid values of `Result`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8069,6 +8665,8 @@ rt::wire_enum!(
     Result93344F81 { Success = "SUCCESS", TaskNotSupportRegion =
     "TASK_NOT_SUPPORT_REGION" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Result93344F81);
 /// Valid values of `ResultStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8081,6 +8679,8 @@ pub enum ResultStatus90AA1D81 {
     Unknown(String),
 }
 rt::wire_enum!(ResultStatus90AA1D81 { Exporting = "exporting", Success = "success" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ResultStatus90AA1D81);
 /// Valid values of `Reward`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8103,6 +8703,8 @@ rt::wire_enum!(
     "addAntiRansomwareCapacity", AddImageScanAuthCount = "addImageScanAuthCount",
     AddWebLockAuthCount = "addWebLockAuthCount", AddSlsCapacity = "addSlsCapacity" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Reward06D81CE0);
 /// Valid values of `RewardConfig`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8125,6 +8727,8 @@ rt::wire_enum!(
     "slsCapacity", Days = "days", ImageScanAuthCount = "imageScanAuthCount",
     HoneypotAuthCount = "honeypotAuthCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(RewardConfigE1B11A2C);
 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8139,6 +8743,8 @@ pub enum RiskLevel03EDC0F3 {
     Unknown(String),
 }
 rt::wire_enum!(RiskLevel03EDC0F3 { High = "high", Medium = "medium", Low = "low" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RiskLevel03EDC0F3);
 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8153,6 +8759,8 @@ pub enum RiskLevel1D7C0645 {
     Unknown(String),
 }
 rt::wire_enum!(RiskLevel1D7C0645 { High = "HIGH", Medium = "MEDIUM", Low = "LOW" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RiskLevel1D7C0645);
 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8167,6 +8775,8 @@ pub enum RiskLevel51FB82F9 {
     Unknown(String),
 }
 rt::wire_enum!(RiskLevel51FB82F9 { V2 = "2", V3 = "3", V4 = "4" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RiskLevel51FB82F9);
 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8185,6 +8795,8 @@ pub enum RiskLevel9CF95C18 {
     Unknown(String),
 }
 rt::wire_enum!(RiskLevel9CF95C18 { V3 = "3", V2 = "2", V1 = "1", V0 = "0", V12 = "-1" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RiskLevel9CF95C18);
 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8199,6 +8811,8 @@ pub enum RiskLevelD2824BB1 {
     Unknown(String),
 }
 rt::wire_enum!(RiskLevelD2824BB1 { Asap = "asap", Nntf = "nntf", Later = "later" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RiskLevelD2824BB1);
 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8216,6 +8830,8 @@ rt::wire_enum!(
     RiskLevelDAB57E71 { Serious = "serious", Suspicious = "suspicious", Remind = "remind"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(RiskLevelDAB57E71);
 /// Valid values of `RiskLevelList`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8230,6 +8846,8 @@ pub enum RiskLevelListCF98482D {
     Unknown(String),
 }
 rt::wire_enum!(RiskLevelListCF98482D { V2 = "2", V3 = "3", V4 = "4" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RiskLevelListCF98482D);
 /// Valid values of `RiskStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8242,6 +8860,8 @@ pub enum RiskStatus6BB3A397 {
     Unknown(String),
 }
 rt::wire_enum!(RiskStatus6BB3A397 { No = "NO", Yes = "YES" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RiskStatus6BB3A397);
 /// Valid values of `RiskStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8254,6 +8874,8 @@ pub enum RiskStatusAD2B9EB6 {
     Unknown(String),
 }
 rt::wire_enum!(RiskStatusAD2B9EB6 { Yes = "YES", No = "NO" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RiskStatusAD2B9EB6);
 /// Valid values of `RiskStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8266,6 +8888,8 @@ pub enum RiskStatusCFC09759 {
     Unknown(String),
 }
 rt::wire_enum!(RiskStatusCFC09759 { Y = "y", N = "n" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RiskStatusCFC09759);
 /// Valid values of `RuleAction`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8278,6 +8902,8 @@ pub enum RuleActionDD2BBF86 {
     Unknown(String),
 }
 rt::wire_enum!(RuleActionDD2BBF86 { Alert = "alert", Pass = "pass" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RuleActionDD2BBF86);
 /// Valid values of `RuleTag`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8288,6 +8914,8 @@ pub enum RuleTag5041975C {
     Unknown(String),
 }
 rt::wire_enum!(RuleTag5041975C { Ai = "AI" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RuleTag5041975C);
 /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8300,6 +8928,8 @@ pub enum RuleType0A596DA8 {
     Unknown(String),
 }
 rt::wire_enum!(RuleType0A596DA8 { V1 = "1", V2 = "2" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RuleType0A596DA8);
 /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8310,6 +8940,8 @@ pub enum RuleType1CC3A371 {
     Unknown(String),
 }
 rt::wire_enum!(RuleType1CC3A371 { White = "WHITE" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RuleType1CC3A371);
 /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8354,6 +8986,8 @@ rt::wire_enum!(
     "SS_PRODUCT_CONNECT", SsKeyConfig = "SS_KEY_CONFIG", SsProductExpire =
     "SS_PRODUCT_EXPIRE", SsAiRisk = "SS_AI_RISK" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(RuleType20019114);
 /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8366,6 +9000,8 @@ pub enum RuleTypeA3CE24D8 {
     Unknown(String),
 }
 rt::wire_enum!(RuleTypeA3CE24D8 { Suggest = "suggest", Customize = "customize" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RuleTypeA3CE24D8);
 /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8382,6 +9018,8 @@ pub enum RuleTypeB57ACF85 {
 rt::wire_enum!(
     RuleTypeB57ACF85 { Suggest = "suggest", Customize = "customize", System = "system" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(RuleTypeB57ACF85);
 /// Valid values of `RuleTypes`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8398,6 +9036,8 @@ pub enum RuleTypes5429E40D {
     Unknown(String),
 }
 rt::wire_enum!(RuleTypes5429E40D { V1 = "1", V2 = "2", V3 = "3", V4 = "4" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RuleTypes5429E40D);
 /// Valid values of `SaleVersion`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8410,6 +9050,8 @@ pub enum SaleVersionC1DEB9B2 {
     Unknown(String),
 }
 rt::wire_enum!(SaleVersionC1DEB9B2 { V0 = "0", V1 = "1" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SaleVersionC1DEB9B2);
 /// Valid values of `SaleVersion`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8424,6 +9066,8 @@ pub enum SaleVersionC42BFA30 {
     Unknown(String),
 }
 rt::wire_enum!(SaleVersionC42BFA30 { V0 = "0", V1 = "1", V2 = "2" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SaleVersionC42BFA30);
 /// Valid values of `SaleVersionCheckCode`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8446,6 +9090,8 @@ rt::wire_enum!(
     = "sas_gte_enterprise", SasGtBasic = "sas_gt_basic", SasEqAdvanced =
     "sas_eq_advanced", SasGtAntiVirus = "sas_gt_anti_virus" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SaleVersionCheckCodeD45062DB);
 /// Valid values of `SasVersion`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8464,6 +9110,8 @@ pub enum SasVersion6B5F7DB8 {
     Unknown(String),
 }
 rt::wire_enum!(SasVersion6B5F7DB8 { V0 = "0", V2 = "2", V5 = "5", V6 = "6", V7 = "7" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SasVersion6B5F7DB8);
 /// Valid values of `SasVersion`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8480,6 +9128,8 @@ pub enum SasVersionD20DA333 {
     Unknown(String),
 }
 rt::wire_enum!(SasVersionD20DA333 { V1 = "1", V2 = "2", V5 = "5", V6 = "6" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SasVersionD20DA333);
 /// Valid values of `ScaResult`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8497,6 +9147,8 @@ rt::wire_enum!(
     ScaResultE2C4E7F2 { TaskNotExists = "TASK_NOT_EXISTS", TaskNotSupportRegion =
     "TASK_NOT_SUPPORT_REGION", ForbidCreateRepeatTask = "forbid_create_repeat_task" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ScaResultE2C4E7F2);
 /// Valid values of `ScaStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8539,6 +9191,8 @@ rt::wire_enum!(
     "BIN_ANALYZER", OtherAnalyzer = "OTHER_ANALYZER", Success = "SUCCESS",
     PreAnalyzerSuccess = "PRE_ANALYZER_SUCCESS", Fail = "FAIL", Timeout = "TIMEOUT" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ScaStatus13C61B49);
 /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8549,6 +9203,8 @@ pub enum ScanRange90EE9DB1 {
     Unknown(String),
 }
 rt::wire_enum!(ScanRange90EE9DB1 { Full = "FULL" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ScanRange90EE9DB1);
 /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8561,6 +9217,8 @@ pub enum ScanRange9AE04B40 {
     Unknown(String),
 }
 rt::wire_enum!(ScanRange9AE04B40 { Image = "image", Container = "container" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ScanRange9AE04B40);
 /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8573,6 +9231,8 @@ pub enum ScanRangeB67718BA {
     Unknown(String),
 }
 rt::wire_enum!(ScanRangeB67718BA { Container = "container", Image = "image" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ScanRangeB67718BA);
 /// Valid values of `ScanTaskProgress`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8592,6 +9252,8 @@ rt::wire_enum!(
     ScanTaskProgress06DD2A78 { Init = "init", Processing = "Processing", Success =
     "Success", Failed = "Failed" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ScanTaskProgress06DD2A78);
 /// Valid values of `ScanType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8604,6 +9266,8 @@ pub enum ScanType193BD377 {
     Unknown(String),
 }
 rt::wire_enum!(ScanType193BD377 { System = "system", User = "user" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ScanType193BD377);
 /// Valid values of `ScanType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8616,6 +9280,8 @@ pub enum ScanTypeA8B5BCF7 {
     Unknown(String),
 }
 rt::wire_enum!(ScanTypeA8B5BCF7 { Python = "python", Scan = "scan" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ScanTypeA8B5BCF7);
 /// Valid values of `ScheduleTime`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8639,6 +9305,8 @@ rt::wire_enum!(
     ScheduleTimeEBE6B82C { V0 = "0", V1 = "1", V3 = "3", V12 = "12", V24 = "24", V168 =
     "168" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ScheduleTimeEBE6B82C);
 /// Valid values of `ScopeType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8651,6 +9319,8 @@ pub enum ScopeTypeE32B3AEC {
     Unknown(String),
 }
 rt::wire_enum!(ScopeTypeE32B3AEC { Instnace = "INSTNACE", Item = "ITEM" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ScopeTypeE32B3AEC);
 /// Valid values of `SearchItem`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8663,6 +9333,8 @@ pub enum SearchItemD352499A {
     Unknown(String),
 }
 rt::wire_enum!(SearchItemD352499A { Name = "name", Type = "type" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SearchItemD352499A);
 /// Valid values of `SearchItemSub`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8682,6 +9354,8 @@ rt::wire_enum!(
     SearchItemSub37A9835A { Port = "port", Pid = "pid", Version = "version", User =
     "user" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SearchItemSub37A9835A);
 /// Valid values of `SendPeriodType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8696,6 +9370,8 @@ pub enum SendPeriodType98A0689B {
     Unknown(String),
 }
 rt::wire_enum!(SendPeriodType98A0689B { Day = "DAY", Week = "WEEK", Month = "MONTH" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SendPeriodType98A0689B);
 /// Valid values of `SensitiveFileKey`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8974,6 +9650,8 @@ rt::wire_enum!(
     "git_cred", NewrelicApiKey = "newrelic_api_key", GithubHub = "github_hub", Rubygem =
     "rubygem" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SensitiveFileKey9C28CDB0);
 /// Valid values of `SensitiveFileKey`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9254,6 +9932,8 @@ rt::wire_enum!(
     RailsAppToken = "rails_app_token", GitCred = "git_cred", NewrelicApiKey =
     "newrelic_api_key", GithubHub = "github_hub", Rubygem = "rubygem" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SensitiveFileKeyB1FDFDF0);
 /// Valid values of `SensitiveFileKey`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9537,6 +10217,8 @@ rt::wire_enum!(
     "git_cred", NewrelicApiKey = "newrelic_api_key", GithubHub = "github_hub", Rubygem =
     "rubygem" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SensitiveFileKeyCE540FB2);
 /// Valid values of `ServerType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9554,6 +10236,8 @@ rt::wire_enum!(
     ServerType7CFDD838 { OutCloud = "OUT_CLOUD", Aliyun = "ALIYUN", Tripartite =
     "TRIPARTITE" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ServerType7CFDD838);
 /// Valid values of `ServiceCode`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9566,6 +10250,8 @@ pub enum ServiceCode51A12CAB {
     Unknown(String),
 }
 rt::wire_enum!(ServiceCode51A12CAB { V2001 = "2001", V9999 = "9999" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ServiceCode51A12CAB);
 /// Valid values of `ServiceLinkedRole`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9581,6 +10267,8 @@ rt::wire_enum!(
     ServiceLinkedRole08C6E02F { AliyunServiceRoleForSas = "AliyunServiceRoleForSas",
     AliyunServiceRoleForSasCspm = "AliyunServiceRoleForSasCspm" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ServiceLinkedRole08C6E02F);
 /// Valid values of `ServiceStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9598,6 +10286,8 @@ rt::wire_enum!(
     ServiceStatus09F41106 { ServiceException = "SERVICE_EXCEPTION", Restoring =
     "RESTORING", BackingUp = "BACKING_UP" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ServiceStatus09F41106);
 /// Valid values of `ServiceStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9619,6 +10309,8 @@ rt::wire_enum!(
     ServiceStatus680D75F1 { Stop = "stop", Initializing = "initializing", Exception =
     "exception", Running = "running", Closing = "closing" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ServiceStatus680D75F1);
 /// Valid values of `SlsCapacity`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9631,6 +10323,8 @@ pub enum SlsCapacity6584EE8A {
     Unknown(String),
 }
 rt::wire_enum!(SlsCapacity6584EE8A { V1600000000 = "1-600000000", V10 = "10" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SlsCapacity6584EE8A);
 /// Valid values of `SlsProjectStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9643,6 +10337,8 @@ pub enum SlsProjectStatusB5139CBD {
     Unknown(String),
 }
 rt::wire_enum!(SlsProjectStatusB5139CBD { Normal = "Normal", Disable = "Disable" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SlsProjectStatusB5139CBD);
 /// Valid values of `SlsServiceStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9655,6 +10351,8 @@ pub enum SlsServiceStatusE0EF03CB {
     Unknown(String),
 }
 rt::wire_enum!(SlsServiceStatusE0EF03CB { Yes = "yes", No = "no" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SlsServiceStatusE0EF03CB);
 /// Valid values of `SortColumn`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9669,6 +10367,8 @@ pub enum SortColumn3CE880E1 {
 rt::wire_enum!(
     SortColumn3CE880E1 { LastTime = "lastTime", OperateTime = "operateTime" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SortColumn3CE880E1);
 /// Valid values of `SortType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9681,6 +10381,8 @@ pub enum SortType20CA5ACB {
     Unknown(String),
 }
 rt::wire_enum!(SortType20CA5ACB { RiskLevel = "RISK_LEVEL", Status = "STATUS" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SortType20CA5ACB);
 /// Valid values of `SortType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9693,6 +10395,8 @@ pub enum SortType7AAEA916 {
     Unknown(String),
 }
 rt::wire_enum!(SortType7AAEA916 { Asc = "asc", Desc = "desc" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SortType7AAEA916);
 /// Valid values of `SortTypes`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9705,6 +10409,8 @@ pub enum SortTypes120EF7CB {
     Unknown(String),
 }
 rt::wire_enum!(SortTypes120EF7CB { RiskLevel = "RISK_LEVEL", Status = "STATUS" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SortTypes120EF7CB);
 /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9717,6 +10423,8 @@ pub enum Source151EBE1C {
     Unknown(String),
 }
 rt::wire_enum!(Source151EBE1C { ConsoleBatch = "console_batch", Openapi = "openapi" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Source151EBE1C);
 /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9729,6 +10437,8 @@ pub enum Source25FD0614 {
     Unknown(String),
 }
 rt::wire_enum!(Source25FD0614 { Default = "default", Agentless = "agentless" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Source25FD0614);
 /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9741,6 +10451,8 @@ pub enum Source263425F4 {
     Unknown(String),
 }
 rt::wire_enum!(Source263425F4 { Image = "image", Agentless = "agentless" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Source263425F4);
 /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9753,6 +10465,8 @@ pub enum Source39CDD1AA {
     Unknown(String),
 }
 rt::wire_enum!(Source39CDD1AA { Agentless = "agentless", Default = "default" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Source39CDD1AA);
 /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9765,6 +10479,8 @@ pub enum Source779888E5 {
     Unknown(String),
 }
 rt::wire_enum!(Source779888E5 { Schedule = "schedule", Console = "console" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Source779888E5);
 /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9777,6 +10493,8 @@ pub enum Source877F8F1E {
     Unknown(String),
 }
 rt::wire_enum!(Source877F8F1E { Api = "API", Oss = "OSS" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Source877F8F1E);
 /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9789,6 +10507,8 @@ pub enum SourceACBB0E44 {
     Unknown(String),
 }
 rt::wire_enum!(SourceACBB0E44 { UserRule = "userRule", BlinkRule = "blinkRule" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SourceACBB0E44);
 /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9801,6 +10521,8 @@ pub enum SourceDC2BEC91 {
     Unknown(String),
 }
 rt::wire_enum!(SourceDC2BEC91 { Schedule = "Schedule", Manual = "Manual" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SourceDC2BEC91);
 /// Valid values of `SourceType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9813,6 +10535,8 @@ pub enum SourceType2DE31431 {
     Unknown(String),
 }
 rt::wire_enum!(SourceType2DE31431 { EcsFile = "ECS_FILE", File = "File" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SourceType2DE31431);
 /// Valid values of `SourceType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9825,6 +10549,8 @@ pub enum SourceType5DC66DCE {
     Unknown(String),
 }
 rt::wire_enum!(SourceType5DC66DCE { Machine = "machine", ObjectScan = "object_scan" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SourceType5DC66DCE);
 /// Valid values of `SourceType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9844,6 +10570,8 @@ rt::wire_enum!(
     SourceTypeF66A9328 { EcsFile = "ECS_FILE", Oss = "OSS", Nas = "NAS", OtsTable =
     "OTS_TABLE" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SourceTypeF66A9328);
 /// Valid values of `SqlServer`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9856,6 +10584,8 @@ pub enum SqlServerEDBC867A {
     Unknown(String),
 }
 rt::wire_enum!(SqlServerEDBC867A { On = "on", Off = "off" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SqlServerEDBC867A);
 /// Valid values of `SrcNodeType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9868,6 +10598,8 @@ pub enum SrcNodeType36814CAC {
     Unknown(String),
 }
 rt::wire_enum!(SrcNodeType36814CAC { Cluster = "cluster", Internet = "internet" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SrcNodeType36814CAC);
 /// Valid values of `SrcNodeType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9880,6 +10612,8 @@ pub enum SrcNodeType5A508778 {
     Unknown(String),
 }
 rt::wire_enum!(SrcNodeType5A508778 { App = "app", Internet = "internet" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SrcNodeType5A508778);
 /// Valid values of `Ssh`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9892,6 +10626,8 @@ pub enum Ssh23FD48B1 {
     Unknown(String),
 }
 rt::wire_enum!(Ssh23FD48B1 { On = "on", Off = "off" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Ssh23FD48B1);
 /// Valid values of `StartStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9904,6 +10640,8 @@ pub enum StartStatus8CFBCA3E {
     Unknown(String),
 }
 rt::wire_enum!(StartStatus8CFBCA3E { Enabled = "enabled", Disable = "disable" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(StartStatus8CFBCA3E);
 /// Valid values of `State`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9923,6 +10661,8 @@ rt::wire_enum!(
     State10C9F61F { Unavailable = "unavailable", Available = "Available", Creating =
     "Creating", CreateFailed = "CreateFailed" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(State10C9F61F);
 /// Valid values of `State`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9939,6 +10679,8 @@ pub enum State37CB8115 {
 rt::wire_enum!(
     State37CB8115 { Completed = "completed", Error = "error", Canceled = "canceled" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(State37CB8115);
 /// Valid values of `State`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9967,6 +10709,8 @@ rt::wire_enum!(
     Upgrade = "upgrade", Deleting = "deleting", Resetting = "resetting", Created =
     "created", Stopping = "stopping" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StateE7D4B6BD);
 /// Valid values of `StatisticType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9986,6 +10730,8 @@ rt::wire_enum!(
     StatisticTypeA315141E { User = "user", Role = "role", Instance = "instance", Host =
     "host" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatisticTypeA315141E);
 /// Valid values of `StatisticType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10002,6 +10748,8 @@ pub enum StatisticTypeCA05A88D {
 rt::wire_enum!(
     StatisticTypeCA05A88D { User = "user", Role = "role", Instance = "instance" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatisticTypeCA05A88D);
 /// Valid values of `StatisticType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10017,6 +10765,8 @@ rt::wire_enum!(
     StatisticTypeEC111FED { CheckPassRate = "CheckPassRate", AssetPassRate =
     "AssetPassRate" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatisticTypeEC111FED);
 /// Valid values of `StatisticsKeyType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10031,6 +10781,8 @@ pub enum StatisticsKeyTypeE8813105 {
 rt::wire_enum!(
     StatisticsKeyTypeE8813105 { VpcInstanceId = "vpcInstanceId", Uuid = "uuid" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatisticsKeyTypeE8813105);
 /// Valid values of `StatisticsType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10050,6 +10802,8 @@ rt::wire_enum!(
     StatisticsType4188BEDA { ExposureType = "exposureType", ExposurePort =
     "exposurePort", ExposureComponent = "exposureComponent", ExposureIp = "exposureIp" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatisticsType4188BEDA);
 /// Valid values of `StatisticsType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10070,6 +10824,8 @@ rt::wire_enum!(
     "TOP_ATTACKED_IP", AttackEventType = "ATTACK_EVENT_TYPE", AttackHoneypotType =
     "ATTACK_HONEYPOT_TYPE" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatisticsType4498B1FD);
 /// Valid values of `StatisticsTypeGatewayType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10082,6 +10838,8 @@ pub enum StatisticsTypeGatewayType5FF19376 {
     Unknown(String),
 }
 rt::wire_enum!(StatisticsTypeGatewayType5FF19376 { Slb = "SLB", Dnat = "DNAT" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatisticsTypeGatewayType5FF19376);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10096,6 +10854,8 @@ pub enum Status010075C5 {
     Unknown(String),
 }
 rt::wire_enum!(Status010075C5 { None = "none", Pending = "pending", Normal = "normal" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status010075C5);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10119,6 +10879,8 @@ rt::wire_enum!(
     Status034F6AA3 { Pass = "PASS", NotPass = "NOT_PASS", Checking = "CHECKING", NotCheck
     = "NOT_CHECK", Whitelist = "WHITELIST", Failed = "FAILED" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status034F6AA3);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10131,6 +10893,8 @@ pub enum Status06D07AB6 {
     Unknown(String),
 }
 rt::wire_enum!(Status06D07AB6 { Pass = "pass", Failed = "failed" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status06D07AB6);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10154,6 +10918,8 @@ rt::wire_enum!(
     Status076C41E0 { Pass = "pass", Failed = "failed", Running = "running", Waiting =
     "waiting", Ignored = "ignored", FalsePositive = "falsePositive" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status076C41E0);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10171,6 +10937,8 @@ rt::wire_enum!(
     Status0D8FED9F { NotInstalled = "NOT_INSTALLED", ClientConnectionError =
     "CLIENT_CONNECTION_ERROR", Activated = "ACTIVATED" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status0D8FED9F);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10190,6 +10958,8 @@ rt::wire_enum!(
     Status151C6F84 { Init = "INIT", PreAnalyzer = "PRE_ANALYZER", Success = "SUCCESS",
     Fail = "FAIL" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status151C6F84);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10204,6 +10974,8 @@ pub enum Status1932577F {
     Unknown(String),
 }
 rt::wire_enum!(Status1932577F { V0 = "0", V1 = "1", V2 = "2" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status1932577F);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10223,6 +10995,8 @@ rt::wire_enum!(
     Status1CF2479C { Init = "INIT", PreAnalyzer = "PRE_ANALYZER", Success = "SUCCESS",
     Fail = "FAIL" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status1CF2479C);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10240,6 +11014,8 @@ rt::wire_enum!(
     Status212BE7A0 { Complete = "COMPLETE", PartialComplete = "PARTIAL_COMPLETE", Failed
     = "FAILED" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status212BE7A0);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10273,6 +11049,8 @@ rt::wire_enum!(
     Created = "CREATED", Expired = "EXPIRED", Queued = "QUEUED", ClientDeleted =
     "CLIENT_DELETED" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status26FAF42E);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10302,6 +11080,8 @@ rt::wire_enum!(
     Status2875ABD5 { V0 = "0", V1 = "1", V2 = "2", V4 = "4", V8 = "8", V16 = "16", V32 =
     "32", V64 = "64", V128 = "128" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status2875ABD5);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10314,6 +11094,8 @@ pub enum Status2915F8EF {
     Unknown(String),
 }
 rt::wire_enum!(Status2915F8EF { Valid = "valid", Invalid = "invalid" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status2915F8EF);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10338,6 +11120,8 @@ rt::wire_enum!(
     "quaraing", RollbackFailed = "rollbackFailed", RollbackDone = "rollbackDone",
     Rollbacking = "rollbacking" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status2B483D6B);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10350,6 +11134,8 @@ pub enum Status2F6EC86B {
     Unknown(String),
 }
 rt::wire_enum!(Status2F6EC86B { Enabled = "enabled", Disabled = "disabled" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status2F6EC86B);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10362,6 +11148,8 @@ pub enum Status31708212 {
     Unknown(String),
 }
 rt::wire_enum!(Status31708212 { Pending = "pending", Dealed = "dealed" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status31708212);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10378,6 +11166,8 @@ pub enum Status33F72A45 {
 rt::wire_enum!(
     Status33F72A45 { Processing = "Processing", Success = "Success", Failed = "Failed" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status33F72A45);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10390,6 +11180,8 @@ pub enum Status34D0995C {
     Unknown(String),
 }
 rt::wire_enum!(Status34D0995C { Online = "online", Offline = "offline" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status34D0995C);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10416,6 +11208,8 @@ rt::wire_enum!(
     "DataRetrieved", Processing = "Processing", Success = "Success", Failed = "Failed",
     PartialFailed = "PartialFailed" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status44F1DA36);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10428,6 +11222,8 @@ pub enum Status4B48F18C {
     Unknown(String),
 }
 rt::wire_enum!(Status4B48F18C { Pending = "Pending", Available = "Available" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status4B48F18C);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10440,6 +11236,8 @@ pub enum Status4D91CF1F {
     Unknown(String),
 }
 rt::wire_enum!(Status4D91CF1F { Stopped = "Stopped", Running = "Running" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status4D91CF1F);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10473,6 +11271,8 @@ rt::wire_enum!(
     Status50B69D66 { V0 = "0", V1 = "1", V2 = "2", V4 = "4", V8 = "8", V16 = "16", V32 =
     "32", V64 = "64", V128 = "128", V512 = "512", V513 = "513" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status50B69D66);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10485,6 +11285,8 @@ pub enum Status55115E5A {
     Unknown(String),
 }
 rt::wire_enum!(Status55115E5A { False = "false", True = "true" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status55115E5A);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10499,6 +11301,8 @@ pub enum Status59FED29B {
     Unknown(String),
 }
 rt::wire_enum!(Status59FED29B { V1 = "1", V2 = "2", V3 = "3" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status59FED29B);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10525,6 +11329,8 @@ rt::wire_enum!(
     "MESSAGE_SEND", PreAnalyzer = "PRE_ANALYZER", Success = "SUCCESS", Fail = "FAIL",
     Timout = "TIMOUT" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status5A8C2E6A);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10537,6 +11343,8 @@ pub enum Status66AB34C7 {
     Unknown(String),
 }
 rt::wire_enum!(Status66AB34C7 { Disabled = "disabled", Enabled = "enabled" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status66AB34C7);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10549,6 +11357,8 @@ pub enum Status6A0E0769 {
     Unknown(String),
 }
 rt::wire_enum!(Status6A0E0769 { V0 = "0", V1 = "1" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status6A0E0769);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10561,6 +11371,8 @@ pub enum Status6F198EF8 {
     Unknown(String),
 }
 rt::wire_enum!(Status6F198EF8 { Running = "Running", NotRunning = "notRunning" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status6F198EF8);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10577,6 +11389,8 @@ pub enum Status7042F9ED {
     Unknown(String),
 }
 rt::wire_enum!(Status7042F9ED { V0 = "0", V1 = "1", V2 = "2", V3 = "3" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status7042F9ED);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10594,6 +11408,8 @@ rt::wire_enum!(
     Status7AC0B389 { Online = "online", Offline = "offline", NotInstalled =
     "not_installed" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status7AC0B389);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10613,6 +11429,8 @@ rt::wire_enum!(
     Status7D730EB3 { Finish = "finish", Running = "running", Waiting = "waiting",
     NotStart = "notStart" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status7D730EB3);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10631,6 +11449,8 @@ pub enum Status82103370 {
     Unknown(String),
 }
 rt::wire_enum!(Status82103370 { V1 = "1", V2 = "2", V3 = "3", V5 = "5", V6 = "6" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status82103370);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10654,6 +11474,8 @@ rt::wire_enum!(
     Status83C0A6DB { Init = "init", Created = "created", Running = "running", Completed =
     "completed", Error = "error", Restoring = "restoring" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status83C0A6DB);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10666,6 +11488,8 @@ pub enum Status930C4028 {
     Unknown(String),
 }
 rt::wire_enum!(Status930C4028 { On = "on", Off = "off" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status930C4028);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10724,6 +11548,8 @@ rt::wire_enum!(
     RollBackVerifying = "ROLL_BACK_VERIFYING", RollBackUnverified =
     "ROLL_BACK_UNVERIFIED", RollBackVerified = "ROLL_BACK_VERIFIED" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status93AC8D1F);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10755,6 +11581,8 @@ rt::wire_enum!(
     Status9A107B4E { V1 = "1", V2 = "2", V4 = "4", V8 = "8", V10 = "10", V16 = "16", V32
     = "32", V64 = "64", V128 = "128", V512 = "512" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status9A107B4E);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10776,6 +11604,8 @@ rt::wire_enum!(
     Status9D95396C { Pass = "PASS", NotPass = "NOT_PASS", Checking = "CHECKING", NotCheck
     = "NOT_CHECK", Whitelist = "WHITELIST" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Status9D95396C);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10788,6 +11618,8 @@ pub enum StatusA251410B {
     Unknown(String),
 }
 rt::wire_enum!(StatusA251410B { On = "ON", Off = "OFF" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatusA251410B);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10800,6 +11632,8 @@ pub enum StatusABD5B5B4 {
     Unknown(String),
 }
 rt::wire_enum!(StatusABD5B5B4 { Enable = "enable", Disable = "disable" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatusABD5B5B4);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10819,6 +11653,8 @@ rt::wire_enum!(
     StatusABD79F53 { Init = "INIT", Start = "START", Success = "SUCCESS", Timeout =
     "TIMEOUT" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatusABD79F53);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10831,6 +11667,8 @@ pub enum StatusBB0D3F41 {
     Unknown(String),
 }
 rt::wire_enum!(StatusBB0D3F41 { Edit = "EDIT", Release = "RELEASE" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatusBB0D3F41);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10849,6 +11687,8 @@ pub enum StatusC5AC0334 {
     Unknown(String),
 }
 rt::wire_enum!(StatusC5AC0334 { V0 = "0", V1 = "1", V2 = "2", V3 = "3", V4 = "4" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatusC5AC0334);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10872,6 +11712,8 @@ rt::wire_enum!(
     StatusD07CE776 { Init = "init", Verify = "verify", Enable = "enable", Disable =
     "disable", Error = "error", Timeout = "timeout" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatusD07CE776);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10905,6 +11747,8 @@ rt::wire_enum!(
     Uninstalling = "uninstalling", Uninstalled = "uninstalled", UninstallFailed =
     "uninstall_failed", NotExist = "not_exist" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatusD1E14B60);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10921,6 +11765,8 @@ pub enum StatusDE4BF5AF {
 rt::wire_enum!(
     StatusDE4BF5AF { Enabled = "enabled", Disabled = "disabled", Closed = "closed" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatusDE4BF5AF);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10931,6 +11777,8 @@ pub enum StatusDEB7183A {
     Unknown(String),
 }
 rt::wire_enum!(StatusDEB7183A { Normal = "NORMAL" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatusDEB7183A);
 /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10947,6 +11795,8 @@ pub enum StatusEFA9D08E {
 rt::wire_enum!(
     StatusEFA9D08E { Init = "init", Exporting = "exporting", Success = "success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatusEFA9D08E);
 /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10961,6 +11811,8 @@ pub enum StatusList2B760A37 {
 rt::wire_enum!(
     StatusList2B760A37 { Complete = "COMPLETE", PartialComplete = "PARTIAL_COMPLETE" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatusList2B760A37);
 /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10978,6 +11830,8 @@ rt::wire_enum!(
     StatusList307AC2C3 { BackupComplete = "BACKUP_COMPLETE", BackupFailed =
     "BACKUP_FAILED", PartialComplete = "PARTIAL_COMPLETE" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatusList307AC2C3);
 /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -10997,6 +11851,8 @@ rt::wire_enum!(
     StatusList7B8B9E01 { Init = "INIT", Start = "START", Success = "SUCCESS", Timeout =
     "TIMEOUT" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatusList7B8B9E01);
 /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11011,6 +11867,8 @@ pub enum StatusList9E0973DE {
     Unknown(String),
 }
 rt::wire_enum!(StatusList9E0973DE { V1 = "1", V4 = "4", V7 = "7" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatusList9E0973DE);
 /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11028,6 +11886,8 @@ rt::wire_enum!(
     StatusListBFCD745D { Online = "online", Offline = "offline", NotInstalled =
     "not_installed" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatusListBFCD745D);
 /// Valid values of `StatusText`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11047,6 +11907,8 @@ rt::wire_enum!(
     StatusText9E9586F1 { Init = "INIT", Start = "START", Success = "SUCCESS", Timeout =
     "TIMEOUT" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatusText9E9586F1);
 /// Valid values of `Status_Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11061,6 +11923,8 @@ pub enum StatusType5BBBC77C {
     Unknown(String),
 }
 rt::wire_enum!(StatusType5BBBC77C { Cfw = "cfw", Alinet = "alinet", Waf = "waf" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatusType5BBBC77C);
 /// Valid values of `Statuses`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11082,6 +11946,8 @@ rt::wire_enum!(
     StatusesA28372B5 { Pass = "PASS", NotPass = "NOT_PASS", Checking = "CHECKING",
     NotCheck = "NOT_CHECK", Whitelist = "WHITELIST" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StatusesA28372B5);
 /// Valid values of `StorageClass`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11101,6 +11967,8 @@ rt::wire_enum!(
     StorageClassFFC13F5A { Standard = "Standard", Ia = "IA", Archive = "Archive",
     ColdArchive = "ColdArchive" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StorageClassFFC13F5A);
 /// Valid values of `SubOperation`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11120,6 +11988,8 @@ rt::wire_enum!(
     "quaraFileByMd5andPath", KillAndQuaraFileByMd5andPath =
     "killAndQuaraFileByMd5andPath" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SubOperation9306D7C1);
 /// Valid values of `SubRuleType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11164,6 +12034,8 @@ rt::wire_enum!(
     "SS_PRODUCT_CONNECT", SsKeyConfig = "SS_KEY_CONFIG", SsProductExpire =
     "SS_PRODUCT_EXPIRE", SsAiRisk = "SS_AI_RISK" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SubRuleTypeBEF23A67);
 /// Valid values of `SubType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11270,6 +12142,8 @@ rt::wire_enum!(
     ReinforceK8SLogAnalysis = "REINFORCE_K8S_LOG_ANALYSIS", ReinforceContainerNetwork =
     "REINFORCE_CONTAINER_NETWORK" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SubType1626B571);
 /// Valid values of `SuggestType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11296,6 +12170,8 @@ rt::wire_enum!(
     "SS_VUL", SsHc = "SS_HC", SsAk = "SS_AK", SsCloudHc = "SS_CLOUD_HC", Other = "OTHER"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SuggestType72AB0414);
 /// Valid values of `SupportRegion`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11353,6 +12229,8 @@ rt::wire_enum!(
     ApSouth1 = "ap-south-1", UsEast1 = "us-east-1", CnChengdu = "cn-chengdu", MeEast1 =
     "me-east-1", CnShenzhenFinance1 = "cn-shenzhen-finance-1" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SupportRegion0321EBC5);
 /// Valid values of `SupportType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11370,6 +12248,8 @@ rt::wire_enum!(
     SupportType551BCB07 { Event = "event", Whitelist = "whitelist", Sensitive =
     "sensitive" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SupportType551BCB07);
 /// Valid values of `SupportedMisType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11391,6 +12271,8 @@ rt::wire_enum!(
     SupportedMisType00406053 { Contains = "contains", NotContains = "notContains", Regex
     = "regex", StrEqual = "strEqual", StrNotEqual = "strNotEqual" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SupportedMisType00406053);
 /// Valid values of `SupportedMisType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11410,6 +12292,8 @@ rt::wire_enum!(
     SupportedMisType1DD9FB6C { Contains = "contains", Equals = "equals", StartWith =
     "startWith", EndWith = "endWith" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SupportedMisType1DD9FB6C);
 /// Valid values of `SupportedOs`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11422,6 +12306,8 @@ pub enum SupportedOsB4AD5B25 {
     Unknown(String),
 }
 rt::wire_enum!(SupportedOsB4AD5B25 { Windows = "windows", Linux = "linux" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SupportedOsB4AD5B25);
 /// Valid values of `SwitchOn`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11434,6 +12320,8 @@ pub enum SwitchOn3341389C {
     Unknown(String),
 }
 rt::wire_enum!(SwitchOn3341389C { On = "on", Off = "off" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SwitchOn3341389C);
 /// Valid values of `TagType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11446,6 +12334,8 @@ pub enum TagTypeA2443007 {
     Unknown(String),
 }
 rt::wire_enum!(TagTypeA2443007 { Group = "group", Tag = "tag" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TagTypeA2443007);
 /// Valid values of `TargetDefault`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11458,6 +12348,8 @@ pub enum TargetDefault6CAC2B96 {
     Unknown(String),
 }
 rt::wire_enum!(TargetDefault6CAC2B96 { Add = "add", Del = "del" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetDefault6CAC2B96);
 /// Valid values of `TargetSyncStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11470,6 +12362,8 @@ pub enum TargetSyncStatus50262947 {
     Unknown(String),
 }
 rt::wire_enum!(TargetSyncStatus50262947 { Sync = "sync", Valid = "valid" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetSyncStatus50262947);
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11480,6 +12374,8 @@ pub enum TargetType0879443B {
     Unknown(String),
 }
 rt::wire_enum!(TargetType0879443B { Cluster = "Cluster" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetType0879443B);
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11490,6 +12386,8 @@ pub enum TargetType09639B8B {
     Unknown(String),
 }
 rt::wire_enum!(TargetType09639B8B { ImageRepo = "image_repo" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetType09639B8B);
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11506,6 +12404,8 @@ pub enum TargetType1229E581 {
 rt::wire_enum!(
     TargetType1229E581 { Uuid = "uuid", Cluster = "Cluster", ImageRepo = "image_repo" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetType1229E581);
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11520,6 +12420,8 @@ pub enum TargetType3A7BD2D6 {
 rt::wire_enum!(
     TargetType3A7BD2D6 { EcsImage = "ECS_IMAGE", EcsSnapshot = "ECS_SNAPSHOT" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetType3A7BD2D6);
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11536,6 +12438,8 @@ pub enum TargetType3F9F4EDE {
 rt::wire_enum!(
     TargetType3F9F4EDE { Uuid = "uuid", ImageRepo = "image_repo", Cluster = "Cluster" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetType3F9F4EDE);
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11548,6 +12452,8 @@ pub enum TargetType793555E1 {
     Unknown(String),
 }
 rt::wire_enum!(TargetType793555E1 { ContainerId = "containerId", Uuid = "uuid" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetType793555E1);
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11560,6 +12466,8 @@ pub enum TargetType7D62B491 {
     Unknown(String),
 }
 rt::wire_enum!(TargetType7D62B491 { ImageRepo = "IMAGE_REPO", Image = "IMAGE" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetType7D62B491);
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11570,6 +12478,8 @@ pub enum TargetType822152FF {
     Unknown(String),
 }
 rt::wire_enum!(TargetType822152FF { Image = "IMAGE" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetType822152FF);
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11586,6 +12496,8 @@ pub enum TargetType863A9F67 {
 rt::wire_enum!(
     TargetType863A9F67 { Instance = "instance", Group = "group", Vpc = "vpc" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetType863A9F67);
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11603,6 +12515,8 @@ rt::wire_enum!(
     TargetType877882D9 { ContainerId = "containerId", Uuid = "uuid", ImageUuid =
     "imageUuid" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetType877882D9);
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11615,6 +12529,8 @@ pub enum TargetType87977ABF {
     Unknown(String),
 }
 rt::wire_enum!(TargetType87977ABF { Uuid = "uuid", GroupId = "groupId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetType87977ABF);
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11632,6 +12548,8 @@ rt::wire_enum!(
     TargetTypeACE5F9DA { Image = "IMAGE", EcsImage = "ECS_IMAGE", EcsSnapshot =
     "ECS_SNAPSHOT" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetTypeACE5F9DA);
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11648,6 +12566,8 @@ pub enum TargetTypeB66D7A91 {
 rt::wire_enum!(
     TargetTypeB66D7A91 { Uuid = "uuid", GroupId = "groupId", Global = "global" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetTypeB66D7A91);
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11660,6 +12580,8 @@ pub enum TargetTypeBF5E3352 {
     Unknown(String),
 }
 rt::wire_enum!(TargetTypeBF5E3352 { V1 = "1", V2 = "2" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetTypeBF5E3352);
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11670,6 +12592,8 @@ pub enum TargetTypeBFB634CA {
     Unknown(String),
 }
 rt::wire_enum!(TargetTypeBFB634CA { Uuid = "uuid" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetTypeBFB634CA);
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11682,6 +12606,8 @@ pub enum TargetTypeD97BE0BF {
     Unknown(String),
 }
 rt::wire_enum!(TargetTypeD97BE0BF { GroupId = "groupId", Uuid = "uuid" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetTypeD97BE0BF);
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11698,6 +12624,8 @@ pub enum TargetTypeEC5E7F97 {
 rt::wire_enum!(
     TargetTypeEC5E7F97 { K8s = "k8s", Uuid = "uuid", ContainerId = "containerId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetTypeEC5E7F97);
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11712,6 +12640,8 @@ pub enum TargetTypeEFA095F4 {
 rt::wire_enum!(
     TargetTypeEFA095F4 { AllInstance = "all_instance", Instance = "instance" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetTypeEFA095F4);
 /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11726,6 +12656,8 @@ pub enum TargetTypeF51E18B4 {
 rt::wire_enum!(
     TargetTypeF51E18B4 { EcsSnapshot = "ECS_SNAPSHOT", EcsImage = "ECS_IMAGE" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TargetTypeF51E18B4);
 /// Valid values of `TaskName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11743,6 +12675,8 @@ rt::wire_enum!(
     TaskName98611255 { ClientProblemCheck = "CLIENT_PROBLEM_CHECK", ClientDevOps =
     "CLIENT_DEV_OPS", AssetsCollection = "ASSETS_COLLECTION" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TaskName98611255);
 /// Valid values of `TaskName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11760,6 +12694,8 @@ rt::wire_enum!(
     TaskNameAF357803 { VirusVulScheduleScan = "VIRUS_VUL_SCHEDULE_SCAN", ImageScan =
     "IMAGE_SCAN", EmgVulScheduleScan = "EMG_VUL_SCHEDULE_SCAN" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TaskNameAF357803);
 /// Valid values of `TaskName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11777,6 +12713,8 @@ rt::wire_enum!(
     TaskNameFF8551BE { ClientProblemCheck = "CLIENT_PROBLEM_CHECK", ClientDevOps =
     "CLIENT_DEV_OPS", AssetSecurityCheck = "ASSET_SECURITY_CHECK" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TaskNameFF8551BE);
 /// Valid values of `TaskSource`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11787,6 +12725,8 @@ pub enum TaskSource37EAFADD {
     Unknown(String),
 }
 rt::wire_enum!(TaskSource37EAFADD { YaoChi = "YAO_CHI" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TaskSource37EAFADD);
 /// Valid values of `TaskStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11806,6 +12746,8 @@ rt::wire_enum!(
     TaskStatus589FB6F5 { Processing = "Processing", Success = "Success", Failure =
     "Failure", Pending = "Pending" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TaskStatus589FB6F5);
 /// Valid values of `TaskStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11829,6 +12771,8 @@ rt::wire_enum!(
     TaskStatusEF309718 { Init = "INIT", Start = "START", MessageSend = "MESSAGE_SEND",
     Success = "SUCCESS", Fail = "FAIL", Timeout = "TIMEOUT" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TaskStatusEF309718);
 /// Valid values of `TaskStatusText`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11852,6 +12796,8 @@ rt::wire_enum!(
     TaskStatusText479A3843 { Init = "INIT", Start = "START", Dispatch = "DISPATCH",
     Success = "SUCCESS", Fail = "FAIL", Timeout = "TIMEOUT" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TaskStatusText479A3843);
 /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11862,6 +12808,8 @@ pub enum TaskType07254432 {
     Unknown(String),
 }
 rt::wire_enum!(TaskType07254432 { ImageScan = "IMAGE_SCAN" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TaskType07254432);
 /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11879,6 +12827,8 @@ rt::wire_enum!(
     TaskType2F3BBE96 { VirusVulScheduleScan = "VIRUS_VUL_SCHEDULE_SCAN", ImageScan =
     "IMAGE_SCAN", EmgVulScheduleScan = "EMG_VUL_SCHEDULE_SCAN" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TaskType2F3BBE96);
 /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11896,6 +12846,8 @@ rt::wire_enum!(
     TaskType745F4388 { ClientProblemCheck = "CLIENT_PROBLEM_CHECK", ClientDevOps =
     "CLIENT_DEV_OPS", AssetsCollection = "ASSETS_COLLECTION" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TaskType745F4388);
 /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11910,6 +12862,8 @@ pub enum TaskTypeD40957D7 {
 rt::wire_enum!(
     TaskTypeD40957D7 { AssetsCollection = "ASSETS_COLLECTION", ImageScan = "IMAGE_SCAN" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TaskTypeD40957D7);
 /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11920,6 +12874,8 @@ pub enum TaskTypeDFB656F3 {
     Unknown(String),
 }
 rt::wire_enum!(TaskTypeDFB656F3 { VirusVulScheduleScan = "VIRUS_VUL_SCHEDULE_SCAN" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TaskTypeDFB656F3);
 /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11935,6 +12891,8 @@ rt::wire_enum!(
     TaskTypeE4786D29 { ImageScan = "IMAGE_SCAN", ImageRegistryPull =
     "IMAGE_REGISTRY_PULL" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TaskTypeE4786D29);
 /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11952,6 +12910,8 @@ rt::wire_enum!(
     TaskTypeED2A774A { ClientProblemCheck = "CLIENT_PROBLEM_CHECK", ClientDevOps =
     "CLIENT_DEV_OPS", AssetSecurityCheck = "ASSET_SECURITY_CHECK" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TaskTypeED2A774A);
 /// Valid values of `TaskTypeName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12000,6 +12960,8 @@ rt::wire_enum!(
     "guide_sub_task_config_add_collection", GuideSubTaskVulScan =
     "guide_sub_task_vul_scan", GuideSubTaskVirusKill = "guide_sub_task_virusKill" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TaskTypeNameCC5FCC35);
 /// Valid values of `ThreatAnalysisCapacity`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12014,6 +12976,8 @@ pub enum ThreatAnalysisCapacityFC17B93D {
 rt::wire_enum!(
     ThreatAnalysisCapacityFC17B93D { V19999999999 = "1-9999999999", V1000 = "1000" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ThreatAnalysisCapacityFC17B93D);
 /// Valid values of `ThreatAnalysisFlow`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12028,6 +12992,8 @@ pub enum ThreatAnalysisFlow919319BF {
 rt::wire_enum!(
     ThreatAnalysisFlow919319BF { V19999999999 = "1-9999999999", V100 = "100" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ThreatAnalysisFlow919319BF);
 /// Valid values of `ThreatTypes`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12047,6 +13013,8 @@ rt::wire_enum!(
     ThreatTypesD4A20D9F { ThreatTypeDesc = "threat_type_desc", LastFindTime =
     "last_find_time", RiskType = "risk_type", ThreatType = "threat_type" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ThreatTypesD4A20D9F);
 /// Valid values of `TimeUnit`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12059,6 +13027,8 @@ pub enum TimeUnitB47606B0 {
     Unknown(String),
 }
 rt::wire_enum!(TimeUnitB47606B0 { Seconds = "SECONDS", Minutes = "MINUTES" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TimeUnitB47606B0);
 /// Valid values of `TrailStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12082,6 +13052,8 @@ rt::wire_enum!(
     TrailStatusD5AB951E { Init = "init", Verify = "verify", Enable = "enable", Disable =
     "disable", Error = "error", Timeout = "timeout" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TrailStatusD5AB951E);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12102,6 +13074,8 @@ rt::wire_enum!(
     "login_common_ip", LoginCommonTime = "login_common_time", LoginCommonAccount =
     "login_common_account" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type0C02CAE8);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12142,6 +13116,8 @@ rt::wire_enum!(
     "cgi", Html = "html", Htm = "htm", Xml = "xml", Shtml = "shtml", Shtm = "shtm", Jpg =
     "jpg", Gif = "gif", Png = "png" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type102A7AFA);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12152,6 +13128,8 @@ pub enum Type117992B9 {
     Unknown(String),
 }
 rt::wire_enum!(Type117992B9 { SgSwitch = "sg_switch" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type117992B9);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12169,6 +13147,8 @@ rt::wire_enum!(
     Type139173A6 { Compliance = "COMPLIANCE", Risk = "RISK", IdentityPermission =
     "IDENTITY_PERMISSION" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type139173A6);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12194,6 +13174,8 @@ rt::wire_enum!(
     Type187C5752 { Cve = "cve", Sys = "sys", Cms = "cms", Emg = "emg", App = "app", Yum =
     "yum", ScanMode = "scanMode" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type187C5752);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12221,6 +13203,8 @@ rt::wire_enum!(
     Type21420830 { Cve = "cve", Sys = "sys", Cms = "cms", App = "app", Emg = "emg",
     ScanMode = "scanMode", ImageVulClean = "imageVulClean", Yum = "yum" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type21420830);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12233,6 +13217,8 @@ pub enum Type21A217A0 {
     Unknown(String),
 }
 rt::wire_enum!(Type21A217A0 { VpcInstanceId = "vpcInstanceId", Uuid = "uuid" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type21A217A0);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12249,6 +13235,8 @@ pub enum Type225912CC {
 rt::wire_enum!(
     Type225912CC { Alihips = "alihips", Alisecguard = "alisecguard", Alinet = "alinet" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type225912CC);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12269,6 +13257,8 @@ rt::wire_enum!(
     "aliscriptengine", Alidetect = "alidetect", AlidetectScanEnable =
     "alidetect-scan-enable" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type225E3D4C);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12284,6 +13274,8 @@ rt::wire_enum!(
     Type2539F82F { SgSwitch = "sg_switch", SlsMetaVersionSwitchStage1 =
     "sls_meta_version_switch_stage_1" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type2539F82F);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12300,6 +13292,8 @@ pub enum Type266EF3AC {
     Unknown(String),
 }
 rt::wire_enum!(Type266EF3AC { Cve = "cve", Sys = "sys", Cms = "cms", Sca = "sca" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type266EF3AC);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12317,6 +13311,8 @@ rt::wire_enum!(
     Type2B2E02B3 { Risk = "RISK", IdentityPermission = "IDENTITY_PERMISSION", Compliance
     = "COMPLIANCE" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type2B2E02B3);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12327,6 +13323,8 @@ pub enum Type2CBC8A95 {
     Unknown(String),
 }
 rt::wire_enum!(Type2CBC8A95 { ImageRepo = "image_repo" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type2CBC8A95);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12339,6 +13337,8 @@ pub enum Type2E5E821B {
     Unknown(String),
 }
 rt::wire_enum!(Type2E5E821B { Cve = "cve", Sys = "sys" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type2E5E821B);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12362,6 +13362,8 @@ rt::wire_enum!(
     Type2F41941B { Cve = "cve", Sys = "sys", Cms = "cms", Emg = "emg", App = "app", Sca =
     "sca" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type2F41941B);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12384,6 +13386,8 @@ rt::wire_enum!(
     "ransomware_breaking", WebshellCloudBreaking = "webshell_cloud_breaking", Alinet =
     "alinet", Alisecguard = "alisecguard" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type3BDF4AD9);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12396,6 +13400,8 @@ pub enum Type3BFB9CB7 {
     Unknown(String),
 }
 rt::wire_enum!(Type3BFB9CB7 { App = "app", Internet = "internet" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type3BFB9CB7);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12410,6 +13416,8 @@ pub enum Type3EEAEA02 {
     Unknown(String),
 }
 rt::wire_enum!(Type3EEAEA02 { File = "file", Net = "net", Process = "process" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type3EEAEA02);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12431,6 +13439,8 @@ rt::wire_enum!(
     Type46B9EEBC { Port = "port", Process = "process", Software = "software", User =
     "user", Sca = "sca" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type46B9EEBC);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12441,6 +13451,8 @@ pub enum Type552D5FAD {
     Unknown(String),
 }
 rt::wire_enum!(Type552D5FAD { RuleName = "ruleName" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type552D5FAD);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12453,6 +13465,8 @@ pub enum Type5A0F677C {
     Unknown(String),
 }
 rt::wire_enum!(Type5A0F677C { Python = "python", Scan = "scan" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type5A0F677C);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12465,6 +13479,8 @@ pub enum Type5BCC2D8C {
     Unknown(String),
 }
 rt::wire_enum!(Type5BCC2D8C { Text = "text", Link = "link" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type5BCC2D8C);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12479,6 +13495,8 @@ pub enum Type5E84E43B {
     Unknown(String),
 }
 rt::wire_enum!(Type5E84E43B { Default = "default", Full = "full", Normal = "normal" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type5E84E43B);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12502,6 +13520,8 @@ rt::wire_enum!(
     Type673F09DE { Total = "TOTAL", Trend = "TREND", PieChart = "PIE_CHART", SourceTop =
     "SOURCE_TOP", ClientTop = "CLIENT_TOP", Details = "DETAILS" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type673F09DE);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12516,6 +13536,8 @@ pub enum Type67E8B9A2 {
     Unknown(String),
 }
 rt::wire_enum!(Type67E8B9A2 { Cve = "cve", Sys = "sys", Cms = "cms" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type67E8B9A2);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12528,6 +13550,8 @@ pub enum Type6909093D {
     Unknown(String),
 }
 rt::wire_enum!(Type6909093D { File = "file", Dir = "dir" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type6909093D);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12545,6 +13569,8 @@ rt::wire_enum!(
     Type6A60B38C { Manual = "manual", Disable = "disable", AddWhitelist = "add-whitelist"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type6A60B38C);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12557,6 +13583,8 @@ pub enum Type6D19D593 {
     Unknown(String),
 }
 rt::wire_enum!(Type6D19D593 { Check = "check", Verify = "verify" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type6D19D593);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12567,6 +13595,8 @@ pub enum Type70EF3A68 {
     Unknown(String),
 }
 rt::wire_enum!(Type70EF3A68 { AliyunMonitor = "aliyun_monitor" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type70EF3A68);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12579,6 +13609,8 @@ pub enum Type73AA704A {
     Unknown(String),
 }
 rt::wire_enum!(Type73AA704A { Cluster = "cluster", Internet = "internet" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type73AA704A);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12595,6 +13627,8 @@ pub enum Type7403F9B3 {
     Unknown(String),
 }
 rt::wire_enum!(Type7403F9B3 { Cve = "cve", Sys = "sys", Cms = "cms", Emg = "emg" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type7403F9B3);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12607,6 +13641,8 @@ pub enum Type75EADCF1 {
     Unknown(String),
 }
 rt::wire_enum!(Type75EADCF1 { Internet = "internet", Intranet = "intranet" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type75EADCF1);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12619,6 +13655,8 @@ pub enum Type866911AE {
     Unknown(String),
 }
 rt::wire_enum!(Type866911AE { Ecs = "ecs", CloudProduct = "cloud_product" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type866911AE);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12629,6 +13667,8 @@ pub enum Type879A2EB9 {
     Unknown(String),
 }
 rt::wire_enum!(Type879A2EB9 { App = "app" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type879A2EB9);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12651,6 +13691,8 @@ rt::wire_enum!(
     "webshell_cloud_breaking", Alinet = "alinet", RansomwareBreaking =
     "ransomware_breaking", Alisecguard = "alisecguard" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type8CD621FC);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12666,6 +13708,8 @@ rt::wire_enum!(
     Type8DDE8C7F { ContainerNetwork = "containerNetwork", InterceptionSwitch =
     "interceptionSwitch" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type8DDE8C7F);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12689,6 +13733,8 @@ rt::wire_enum!(
     Type95DD2632 { Cve = "cve", Sys = "sys", Cms = "cms", App = "app", Emg = "emg", Sca =
     "sca" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type95DD2632);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12701,6 +13747,8 @@ pub enum Type9C4362BF {
     Unknown(String),
 }
 rt::wire_enum!(Type9C4362BF { Grid = "grid", Text = "text" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Type9C4362BF);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12713,6 +13761,8 @@ pub enum TypeAB458420 {
     Unknown(String),
 }
 rt::wire_enum!(TypeAB458420 { Cve = "cve", Sca = "sca" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypeAB458420);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12750,6 +13800,8 @@ rt::wire_enum!(
     "sensitiveFile", Aliscriptengine = "aliscriptengine", ContainerNetwork =
     "containerNetwork" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypeAE95E179);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12776,6 +13828,8 @@ rt::wire_enum!(
     "software_library", DockerComponent = "docker_component", Database = "database",
     WebContainer = "web_container", Jar = "jar", WebFramework = "web_framework" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypeBC39FDEA);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -12993,6 +14047,8 @@ rt::wire_enum!(
     "USER-ENABLE-SWITCH-TYPE_62357", UserEnableSwitchType63725 =
     "USER-ENABLE-SWITCH-TYPE_63725" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypeBC76E6D8);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13017,6 +14073,8 @@ rt::wire_enum!(
     "ransomware_breaking", WebshellCloudBreaking = "webshell_cloud_breaking", Alinet =
     "alinet", K8sLogAnalysis = "k8s_log_analysis", Alisecguard = "alisecguard" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypeBD772FFF);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13050,6 +14108,8 @@ rt::wire_enum!(
     SchedulerAutorunPeriod = "scheduler_autorun_period", SchedulerLkmPeriod =
     "scheduler_lkm_period", SchedulerScaProxyPeriod = "scheduler_sca_proxy_period" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypeC1C221C5);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13060,6 +14120,8 @@ pub enum TypeC268B8CA {
     Unknown(String),
 }
 rt::wire_enum!(TypeC268B8CA { Text = "text" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypeC268B8CA);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13072,6 +14134,8 @@ pub enum TypeC3DA3C54 {
     Unknown(String),
 }
 rt::wire_enum!(TypeC3DA3C54 { Def = "def", Customize = "customize" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypeC3DA3C54);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13084,6 +14148,8 @@ pub enum TypeC4852371 {
     Unknown(String),
 }
 rt::wire_enum!(TypeC4852371 { Text = "text", Html = "html" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypeC4852371);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13094,6 +14160,8 @@ pub enum TypeCA6309C3 {
     Unknown(String),
 }
 rt::wire_enum!(TypeCA6309C3 { Suspicious = "suspicious" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypeCA6309C3);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13311,6 +14379,8 @@ rt::wire_enum!(
     "USER-ENABLE-SWITCH-TYPE_52828", UserEnableSwitchType52829 =
     "USER-ENABLE-SWITCH-TYPE_52829" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypeCCA07B71);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13533,6 +14603,8 @@ rt::wire_enum!(
     "USER-ENABLE-SWITCH-TYPE_52828", UserEnableSwitchType52829 =
     "USER-ENABLE-SWITCH-TYPE_52829" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypeD243FBCD);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13559,6 +14631,8 @@ rt::wire_enum!(
     "hc_best_secruity", HcContainer = "hc_container", HcCustom = "hc_custom", Cis =
     "cis", WeakPassword = "weak_password" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypeD60B472A);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13571,6 +14645,8 @@ pub enum TypeD6F9BB80 {
     Unknown(String),
 }
 rt::wire_enum!(TypeD6F9BB80 { Input = "input", Select = "select" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypeD6F9BB80);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13591,6 +14667,8 @@ pub enum TypeE282A78A {
 rt::wire_enum!(
     TypeE282A78A { Cve = "cve", Sys = "sys", Cms = "cms", App = "app", Sca = "sca" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypeE282A78A);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13611,6 +14689,8 @@ pub enum TypeEA256A58 {
 rt::wire_enum!(
     TypeEA256A58 { Cve = "cve", Sys = "sys", Cms = "cms", App = "app", Emg = "emg" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypeEA256A58);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13621,6 +14701,8 @@ pub enum TypeEB8DAEB8 {
     Unknown(String),
 }
 rt::wire_enum!(TypeEB8DAEB8 { WebPath = "web_path" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypeEB8DAEB8);
 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13641,6 +14723,8 @@ rt::wire_enum!(
     "login_common_time", LoginCommonAccount = "login_common_account", LoginCommonLocation
     = "login_common_location" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypeFD624F3F);
 /// Valid values of `TypeList`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13858,6 +14942,8 @@ rt::wire_enum!(
     "USER-ENABLE-SWITCH-TYPE_52828", UserEnableSwitchType52829 =
     "USER-ENABLE-SWITCH-TYPE_52829" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypeList35A421E8);
 /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13875,6 +14961,8 @@ rt::wire_enum!(
     Types17E5787A { Risk = "RISK", Compliance = "COMPLIANCE", IdentityPermission =
     "IDENTITY_PERMISSION" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Types17E5787A);
 /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13891,6 +14979,8 @@ pub enum Types6751C6DB {
     Unknown(String),
 }
 rt::wire_enum!(Types6751C6DB { Cve = "cve", Sys = "sys", Cms = "cms", Sca = "sca" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Types6751C6DB);
 /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13913,6 +15003,8 @@ rt::wire_enum!(
     "ransomware_breaking", WebshellCloudBreaking = "webshell_cloud_breaking", Alisecguard
     = "alisecguard", Alinet = "alinet" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Types7FA89397);
 /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13938,6 +15030,8 @@ rt::wire_enum!(
     TypesBE7822CD { Cve = "cve", Sys = "sys", Cms = "cms", App = "app", Emg = "emg",
     Image = "image", Sca = "sca" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypesBE7822CD);
 /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13952,6 +15046,8 @@ pub enum TypesD2EFEA74 {
     Unknown(String),
 }
 rt::wire_enum!(TypesD2EFEA74 { Cve = "cve", App = "app", Sca = "sca" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypesD2EFEA74);
 /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13964,6 +15060,8 @@ pub enum TypesF88F414B {
     Unknown(String),
 }
 rt::wire_enum!(TypesF88F414B { Sca = "sca", App = "app" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TypesF88F414B);
 /// Valid values of `UpdateStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13976,6 +15074,8 @@ pub enum UpdateStatus19BAC2DF {
     Unknown(String),
 }
 rt::wire_enum!(UpdateStatus19BAC2DF { V1 = "1", V2 = "2" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateStatus19BAC2DF);
 /// Valid values of `UpgradeStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -13995,6 +15095,8 @@ rt::wire_enum!(
     UpgradeStatus592E5343 { NotUpgraded = "NotUpgraded", Upgrading = "Upgrading",
     UpgradeFailed = "UpgradeFailed", UpgradeSuccess = "UpgradeSuccess" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpgradeStatus592E5343);
 /// Valid values of `UserAgreement`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14007,6 +15109,8 @@ pub enum UserAgreement3CFE3A2A {
     Unknown(String),
 }
 rt::wire_enum!(UserAgreement3CFE3A2A { Yes = "yes", No = "no" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UserAgreement3CFE3A2A);
 /// Valid values of `UserDefineRuleTypes`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14032,6 +15136,8 @@ rt::wire_enum!(
     UserDefineRuleTypesB0751DE3 { V1 = "1", V2 = "2", V3 = "3", V4 = "4", V5 = "5", V6 =
     "6", V7 = "7" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UserDefineRuleTypesB0751DE3);
 /// Valid values of `UserType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14044,6 +15150,8 @@ pub enum UserType981DD992 {
     Unknown(String),
 }
 rt::wire_enum!(UserType981DD992 { Master = "master", Ram = "ram" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UserType981DD992);
 /// Valid values of `Value`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14056,6 +15164,8 @@ pub enum ValueC3F69315 {
     Unknown(String),
 }
 rt::wire_enum!(ValueC3F69315 { V0 = "0", V1 = "1" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ValueC3F69315);
 /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14086,6 +15196,8 @@ rt::wire_enum!(
     Aws = "AWS", Volcengine = "VOLCENGINE", Google = "google", Chaitin = "CHAITIN",
     Fortinet = "FORTINET", Threatbook = "THREATBOOK" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Vendor25B8FEA4);
 /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14096,6 +15208,8 @@ pub enum Vendor2CC94046 {
     Unknown(String),
 }
 rt::wire_enum!(Vendor2CC94046 { Aliyun = "ALIYUN" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Vendor2CC94046);
 /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14117,6 +15231,8 @@ rt::wire_enum!(
     Vendor7CB3F9C5 { Tencent = "Tencent", Huaweicloud = "HUAWEICLOUD", Azure = "Azure",
     Aws = "AWS", Others = "Others" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(Vendor7CB3F9C5);
 /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14136,6 +15252,8 @@ rt::wire_enum!(
     VendorAAEB582E { Aliyun = "ALIYUN", Tencent = "TENCENT", Microsoft = "MICROSOFT", Aws
     = "AWS" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(VendorAAEB582E);
 /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14155,6 +15273,8 @@ rt::wire_enum!(
     VendorAFF5E325 { Tencent = "Tencent", Huaweicloud = "HUAWEICLOUD", Azure = "Azure",
     Aws = "AWS" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(VendorAFF5E325);
 /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14167,6 +15287,8 @@ pub enum VendorB073086D {
     Unknown(String),
 }
 rt::wire_enum!(VendorB073086D { Tencent = "Tencent", Aws = "AWS" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(VendorB073086D);
 /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14184,6 +15306,8 @@ rt::wire_enum!(
     VendorB0B2094F { Chaitin = "CHAITIN", Fortinet = "FORTINET", Threatbook =
     "THREATBOOK" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(VendorB0B2094F);
 /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14205,6 +15329,8 @@ rt::wire_enum!(
     VendorC0356A86 { Aliyun = "ALIYUN", Tencent = "Tencent", Huaweicloud = "HUAWEICLOUD",
     Azure = "Azure", Aws = "AWS" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(VendorC0356A86);
 /// Valid values of `VendorName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14233,6 +15359,8 @@ rt::wire_enum!(
     "TENCENT", Huaweicloud = "HUAWEICLOUD", Microsoft = "Microsoft", Aws = "AWS",
     Tripartite = "TRIPARTITE" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(VendorName5B8A435D);
 /// Valid values of `VendorName`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14270,6 +15398,8 @@ rt::wire_enum!(
     Tripartite = "TRIPARTITE", Sae = "SAE", Pai = "PAI", Volcengine = "VOLCENGINE",
     Google = "google" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(VendorNameB14868D5);
 /// Valid values of `Vendors`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14289,6 +15419,8 @@ rt::wire_enum!(
     VendorsBE4F21FD { Aliyun = "ALIYUN", Tencent = "TENCENT", Aws = "AWS", Microsoft =
     "MICROSOFT" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(VendorsBE4F21FD);
 /// Valid values of `Vendors`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14310,6 +15442,8 @@ rt::wire_enum!(
     VendorsF619A4EE { Aliyun = "ALIYUN", Tencent = "TENCENT", Huaweicloud =
     "HUAWEICLOUD", Microsoft = "MICROSOFT", Aws = "AWS" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(VendorsF619A4EE);
 /// Valid values of `Vendors`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14324,6 +15458,8 @@ pub enum VendorsFAE5C2EF {
     Unknown(String),
 }
 rt::wire_enum!(VendorsFAE5C2EF { Aliyun = "ALIYUN", Tencent = "TENCENT", Aws = "AWS" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(VendorsFAE5C2EF);
 /// Valid values of `Version`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14342,6 +15478,8 @@ pub enum Version8C8837ED {
     Unknown(String),
 }
 rt::wire_enum!(Version8C8837ED { V1 = "1", V3 = "3", V5 = "5", V6 = "6", V7 = "7" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(Version8C8837ED);
 /// Valid values of `VirusType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14399,6 +15537,8 @@ rt::wire_enum!(
     RiskWare = "RiskWare", Proxytool = "Proxytool", Suspicious = "Suspicious", MalScript
     = "MalScript", Rootkit = "Rootkit", Exploit = "Exploit" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(VirusTypeAEE22700);
 /// Valid values of `VpcStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14411,6 +15551,8 @@ pub enum VpcStatus16B36038 {
     Unknown(String),
 }
 rt::wire_enum!(VpcStatus16B36038 { Available = "Available", Pending = "Pending" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(VpcStatus16B36038);
 /// Valid values of `VulLevel`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14430,6 +15572,8 @@ rt::wire_enum!(
     VulLevel81821274 { Serious = "serious", High = "high", Medium = "medium", Low = "low"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(VulLevel81821274);
 /// Valid values of `VulStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14442,6 +15586,8 @@ pub enum VulStatus9B42B78A {
     Unknown(String),
 }
 rt::wire_enum!(VulStatus9B42B78A { Yes = "YES", No = "NO" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(VulStatus9B42B78A);
 /// Valid values of `VulType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14456,6 +15602,8 @@ pub enum VulType16414211 {
     Unknown(String),
 }
 rt::wire_enum!(VulType16414211 { Cve = "cve", Sys = "sys", App = "app" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(VulType16414211);
 /// Valid values of `WarnType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14468,6 +15616,8 @@ pub enum WarnType7F252FC0 {
     Unknown(String),
 }
 rt::wire_enum!(WarnType7F252FC0 { Alarm = "alarm", Null = "null" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(WarnType7F252FC0);
 /// Valid values of `WebLockCapacity`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14480,6 +15630,8 @@ pub enum WebLockCapacity589F4CA4 {
     Unknown(String),
 }
 rt::wire_enum!(WebLockCapacity589F4CA4 { V19999 = "1-9999", V1 = "1" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(WebLockCapacity589F4CA4);
 /// Valid values of `WebPathType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14492,6 +15644,8 @@ pub enum WebPathType94CEB3B0 {
     Unknown(String),
 }
 rt::wire_enum!(WebPathType94CEB3B0 { Def = "def", Customize = "customize" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(WebPathType94CEB3B0);
 /// Valid values of `WebhookStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14504,6 +15658,8 @@ pub enum WebhookStatusD97E0F94 {
     Unknown(String),
 }
 rt::wire_enum!(WebhookStatusD97E0F94 { N = "n", Y = "y" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(WebhookStatusD97E0F94);
 /// Valid values of `WhitelistStatus`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14516,6 +15672,8 @@ pub enum WhitelistStatus879979AB {
     Unknown(String),
 }
 rt::wire_enum!(WhitelistStatus879979AB { No = "no", Yes = "yes" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(WhitelistStatus879979AB);
 /// Valid values of `WhitelistType`; values this version does not know are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14530,3 +15688,5 @@ pub enum WhitelistType4E073543 {
 rt::wire_enum!(
     WhitelistType4E073543 { AllAsset = "ALL_ASSET", PartAsset = "PART_ASSET" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(WhitelistType4E073543);

@@ -19,6 +19,14 @@
 //! token or pages past `.max_pages(..)` ends the stream with `Error::Pagination`. An error is the
 //! stream's last item. Streams are lazy: a page is requested only when more is read.
 //!
+//! # Features
+//!
+//! - `serde`: serde's `Serialize` and `Deserialize` for responses and value enums, giving the
+//!   same JSON as `ToJson::to_json` and the same lenient reading as `FromJson::from_json`. Off by
+//!   default: the impls are about a sixth of the crate's build time and memory, and
+//!   `response.to_json()` gives the wire JSON without them.
+//! - `test-util`: typed test doubles, below.
+//!
 //! # Testing your code
 //!
 //! With the `test-util` feature, `runtime::test_util::Mock` answers the generated `Client`

@@ -52,6 +52,8 @@ pub struct AddAssetSelectionCriteriaResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(AddAssetSelectionCriteriaResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddAssetSelectionCriteriaResponse);
 /// Types of the parameters of [`AddAssetSelectionCriteriaRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

@@ -51,6 +51,8 @@ pub struct AddBaselineCheckWhiteRecordResponse {
 rt::response_json!(
     AddBaselineCheckWhiteRecordResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddBaselineCheckWhiteRecordResponse);
 /// Types of the parameters of [`AddBaselineCheckWhiteRecordRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -95,6 +97,8 @@ pub mod response {
         Data { check_id = "CheckId", lang = "Lang", reason = "Reason", record_id =
         "RecordId", source = "Source", target = "Target", target_type = "TargetType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -51,6 +51,8 @@ rt::response_json!(
     AddCheckInstanceResultWhiteListResponse { data = "Data", request_id = "RequestId",
     rule_id = "RuleId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddCheckInstanceResultWhiteListResponse);
 /// Types of the parameters of [`AddCheckInstanceResultWhiteListRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

@@ -48,6 +48,8 @@ rt::response_json!(
     AddCheckResultWhiteListResponse { data = "Data", request_id = "RequestId", rule_ids =
     "RuleIds" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddCheckResultWhiteListResponse);
 /// Types of the parameters of [`AddCheckResultWhiteListRequest`].
 pub mod request {
     /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.

@@ -108,6 +108,8 @@ rt::response_json!(
     AddClientUserDefineRuleResponse { request_id = "RequestId",
     user_define_rule_add_result = "UserDefineRuleAddResult" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddClientUserDefineRuleResponse);
 /// Types of the parameters of [`AddClientUserDefineRuleRequest`].
 pub mod request {
     /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
@@ -136,6 +138,8 @@ pub mod response {
         UserDefineRuleAddResult { id = "Id", platform = "Platform", switch_id =
         "SwitchId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(UserDefineRuleAddResult);
     /// Types of the members of [`UserDefineRuleAddResult`].
     pub mod user_define_rule_add_result {
         /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.

@@ -136,6 +136,8 @@ pub struct AddCloudVendorAccountAkResponse {
 rt::response_json!(
     AddCloudVendorAccountAkResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddCloudVendorAccountAkResponse);
 /// Types of the parameters of [`AddCloudVendorAccountAkRequest`].
 pub mod request {
     /// Valid values of `AkType`; values this version does not know are kept in `Unknown`.
@@ -188,6 +190,8 @@ pub mod response {
         "SecretId", service_status = "ServiceStatus", status = "Status", vendor =
         "Vendor", vendor_auth_alias = "VendorAuthAlias" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -220,6 +224,8 @@ pub mod response {
             "ModuleAssetType", module_disp = "ModuleDisp", module_service_status =
             "ModuleServiceStatus", module_statement = "ModuleStatement" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(AuthModules);
         /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
         pub type Vendor = crate::enums::VendorAFF5E325;
         /// Types of the members of [`AuthModules`].

@@ -50,6 +50,8 @@ pub struct AddCloudVendorTrialConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(AddCloudVendorTrialConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddCloudVendorTrialConfigResponse);
 /// Types of the parameters of [`AddCloudVendorTrialConfigRequest`].
 pub mod request {
     /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.

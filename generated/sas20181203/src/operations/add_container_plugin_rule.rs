@@ -70,6 +70,8 @@ pub struct AddContainerPluginRuleResponse {
 rt::response_json!(
     AddContainerPluginRuleResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddContainerPluginRuleResponse);
 /// Types of the parameters of [`AddContainerPluginRuleRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -95,6 +97,8 @@ pub mod response {
     rt::response_json!(
         Data { rule_id = "RuleId", rule_name = "RuleName", switch_id = "SwitchId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `AddContainerPluginRule`; any other code is kept in `Undocumented`.
 ///

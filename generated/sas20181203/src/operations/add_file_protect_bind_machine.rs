@@ -37,6 +37,8 @@ pub struct AddFileProtectBindMachineResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(AddFileProtectBindMachineResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddFileProtectBindMachineResponse);
 /// The documented error codes of `AddFileProtectBindMachine`; any other code is kept in `Undocumented`.
 pub type AddFileProtectBindMachineErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `AddFileProtectBindMachine`: a [`AddFileProtectBindMachineErrorCode`] for service errors, or a transport, credentials or response error.

@@ -82,6 +82,8 @@ rt::response_json!(
     AddIdcProbeResponse { add_idc_probe_failed_list = "AddIdcProbeFailedList", count =
     "Count", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddIdcProbeResponse);
 /// Types of the parameters of [`AddIdcProbeRequest`].
 pub mod request {
     /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.
@@ -122,6 +124,8 @@ pub mod response {
         internet_ip = "InternetIp", intranet_ip = "IntranetIp", ip_segments =
         "IpSegments", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AddIdcProbeFailedList);
 }
 /// The documented error codes of `AddIdcProbe`; any other code is kept in `Undocumented`.
 pub type AddIdcProbeErrorCode = crate::enums::ErrorCode0319A732;

@@ -66,6 +66,8 @@ rt::response_json!(
     AddImageEventOperationResponse { code = "Code", data = "Data", message = "Message",
     request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddImageEventOperationResponse);
 /// Types of the parameters of [`AddImageEventOperationRequest`].
 pub mod request {
     /// Valid values of `EventType`; values this version does not know are kept in `Unknown`.
@@ -109,6 +111,8 @@ pub mod response {
         "EventName", event_type = "EventType", id = "Id", operation_code =
         "OperationCode", scenarios = "Scenarios" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `EventType`; values this version does not know are kept in `Unknown`.

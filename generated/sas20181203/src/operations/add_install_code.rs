@@ -48,6 +48,8 @@ pub struct AddInstallCodeResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(AddInstallCodeResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddInstallCodeResponse);
 /// Types of the parameters of [`AddInstallCodeRequest`].
 pub mod request {
     /// Valid values of `Os`; values this version does not know are kept in `Unknown`.

@@ -146,6 +146,8 @@ pub struct AddPrivateRegistryResponse {
 rt::response_json!(
     AddPrivateRegistryResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddPrivateRegistryResponse);
 /// Types of the parameters of [`AddPrivateRegistryRequest`].
 pub mod request {
     /// Valid values of `ExtraParam`; values this version does not know are kept in `Unknown`.
@@ -205,6 +207,8 @@ pub mod response {
         registry_version = "RegistryVersion", token = "Token", trans_per_hour =
         "TransPerHour", user_name = "UserName", vpc_id = "VpcId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.

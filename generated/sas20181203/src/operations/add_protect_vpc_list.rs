@@ -34,6 +34,8 @@ pub struct AddProtectVpcListResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(AddProtectVpcListResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddProtectVpcListResponse);
 /// The documented error codes of `AddProtectVpcList`; any other code is kept in `Undocumented`.
 pub type AddProtectVpcListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `AddProtectVpcList`: a [`AddProtectVpcListErrorCode`] for service errors, or a transport, credentials or response error.

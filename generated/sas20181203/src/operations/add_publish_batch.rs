@@ -54,6 +54,8 @@ pub struct AddPublishBatchResponse {
 rt::response_json!(
     AddPublishBatchResponse { batch_id = "BatchId", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddPublishBatchResponse);
 /// The documented error codes of `AddPublishBatch`; any other code is kept in `Undocumented`.
 pub type AddPublishBatchErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `AddPublishBatch`: a [`AddPublishBatchErrorCode`] for service errors, or a transport, credentials or response error.

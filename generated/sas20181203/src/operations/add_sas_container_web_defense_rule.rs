@@ -40,6 +40,8 @@ pub struct AddSasContainerWebDefenseRuleResponse {
 rt::response_json!(
     AddSasContainerWebDefenseRuleResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddSasContainerWebDefenseRuleResponse);
 /// Types of the parameters of [`AddSasContainerWebDefenseRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

@@ -42,6 +42,8 @@ pub struct AddSasModuleTrialResponse {
 rt::response_json!(
     AddSasModuleTrialResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddSasModuleTrialResponse);
 /// Types of the parameters of [`AddSasModuleTrialRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -63,6 +65,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { trial_record_list = "TrialRecordList" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -93,6 +97,8 @@ pub mod response {
             "AuthLimitList", gmt_end = "GmtEnd", gmt_start = "GmtStart", module_code =
             "ModuleCode", status = "Status" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(TrialRecordList);
         /// Types of the members of [`TrialRecordList`].
         pub mod trial_record_list {
             /// Valid values of `ModuleCode`; values this version does not know are kept in `Unknown`.

@@ -40,6 +40,8 @@ pub struct AddTagWithUuidResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(AddTagWithUuidResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddTagWithUuidResponse);
 /// The documented error codes of `AddTagWithUuid`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -53,6 +53,8 @@ pub struct AddUninstallClientsByUuidsResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(AddUninstallClientsByUuidsResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddUninstallClientsByUuidsResponse);
 /// The documented error codes of `AddUninstallClientsByUuids`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -42,6 +42,8 @@ rt::response_json!(
     AddUnknownThreatDetectProcessResponse { id_list = "IdList", request_id = "RequestId"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddUnknownThreatDetectProcessResponse);
 /// Types of the parameters of [`AddUnknownThreatDetectProcessRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -88,6 +90,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(IdList { id = "Id" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(IdList);
 }
 /// The documented error codes of `AddUnknownThreatDetectProcess`; any other code is kept in `Undocumented`.
 pub type AddUnknownThreatDetectProcessErrorCode = crate::enums::ErrorCode0319A732;

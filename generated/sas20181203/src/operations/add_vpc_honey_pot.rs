@@ -34,6 +34,8 @@ pub struct AddVpcHoneyPotResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(AddVpcHoneyPotResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(AddVpcHoneyPotResponse);
 /// The documented error codes of `AddVpcHoneyPot`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -46,6 +46,8 @@ rt::response_json!(
     AdvanceSecurityEventOperationsResponse { request_id = "RequestId",
     security_event_operations_response = "SecurityEventOperationsResponse" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(AdvanceSecurityEventOperationsResponse);
 /// Types of the members of [`AdvanceSecurityEventOperationsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -76,6 +78,8 @@ pub mod response {
         "MarkFieldsSource", operation_code = "OperationCode", operation_params =
         "OperationParams", user_can_operate = "UserCanOperate" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SecurityEventOperationsResponse);
     /// Types of the members of [`SecurityEventOperationsResponse`].
     pub mod security_event_operations_response {
         use alibabacloud_runtime as rt;
@@ -106,6 +110,8 @@ pub mod response {
             mark_mis_type = "MarkMisType", mark_mis_value = "MarkMisValue",
             supported_mis_type = "SupportedMisType" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(MarkField);
         /// The `MarkFieldsSource` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -129,6 +135,8 @@ pub mod response {
             "FiledName", mark_mis_value = "MarkMisValue", supported_mis_type =
             "SupportedMisType" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(MarkFieldsSource);
         /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
         pub type OperationCode = crate::enums::OperationCode68C836A8;
         /// Types of the members of [`MarkField`].

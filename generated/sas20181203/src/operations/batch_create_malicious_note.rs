@@ -44,6 +44,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(BatchCreateMaliciousNoteResponse);
 /// Types of the parameters of [`BatchCreateMaliciousNoteRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

@@ -44,6 +44,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(BatchDeleteMaliciousFileWhitelistConfigResponse);
 /// The documented error codes of `BatchDeleteMaliciousFileWhitelistConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -49,6 +49,8 @@ pub struct BatchOperateCommonOverallConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(BatchOperateCommonOverallConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(BatchOperateCommonOverallConfigResponse);
 /// Types of the parameters of [`BatchOperateCommonOverallConfigRequest`].
 pub mod request {
     /// Valid values of `Config`; values this version does not know are kept in `Unknown`.

@@ -44,6 +44,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(BatchUpdateMaliciousFileWhitelistConfigResponse);
 /// Types of the parameters of [`BatchUpdateMaliciousFileWhitelistConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

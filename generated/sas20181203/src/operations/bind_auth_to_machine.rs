@@ -75,6 +75,8 @@ rt::response_json!(
     "InsufficientCoreCount", insufficient_ecs_count = "InsufficientEcsCount", request_id
     = "RequestId", result_code = "ResultCode", un_bind_count = "UnBindCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(BindAuthToMachineResponse);
 /// Types of the parameters of [`BindAuthToMachineRequest`].
 pub mod request {
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.

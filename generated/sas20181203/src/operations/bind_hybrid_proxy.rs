@@ -41,6 +41,8 @@ pub struct BindHybridProxyResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(BindHybridProxyResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(BindHybridProxyResponse);
 /// The documented error codes of `BindHybridProxy`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

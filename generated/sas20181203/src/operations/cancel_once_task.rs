@@ -34,6 +34,8 @@ pub struct CancelOnceTaskResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CancelOnceTaskResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CancelOnceTaskResponse);
 /// The documented error codes of `CancelOnceTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -42,6 +42,8 @@ rt::response_json!(
     ChangeAssetRefreshTaskConfigResponse { data = "Data", message = "Message", request_id
     = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ChangeAssetRefreshTaskConfigResponse);
 /// Types of the parameters of [`ChangeAssetRefreshTaskConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

@@ -74,6 +74,8 @@ pub struct ChangeCheckConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ChangeCheckConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ChangeCheckConfigResponse);
 /// Types of the parameters of [`ChangeCheckConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

@@ -48,6 +48,8 @@ rt::response_json!(
     ChangeCheckCustomConfigResponse { illegal_custom_configs = "IllegalCustomConfigs",
     illegal_repair_configs = "IllegalRepairConfigs", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ChangeCheckCustomConfigResponse);
 /// Types of the parameters of [`ChangeCheckCustomConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -135,6 +137,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(IllegalCustomConfigs { name = "Name" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(IllegalCustomConfigs);
     /// The `IllegalRepairConfigs` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -146,6 +150,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(IllegalRepairConfigs { name = "Name" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(IllegalRepairConfigs);
 }
 /// The documented error codes of `ChangeCheckCustomConfig`; any other code is kept in `Undocumented`.
 ///

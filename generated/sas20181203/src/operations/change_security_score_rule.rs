@@ -41,6 +41,8 @@ pub struct ChangeSecurityScoreRuleResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ChangeSecurityScoreRuleResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ChangeSecurityScoreRuleResponse);
 /// Types of the parameters of [`ChangeSecurityScoreRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

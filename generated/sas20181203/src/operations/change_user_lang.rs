@@ -29,6 +29,8 @@ pub struct ChangeUserLangResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ChangeUserLangResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ChangeUserLangResponse);
 /// The documented error codes of `ChangeUserLang`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -47,6 +47,8 @@ pub struct CheckSecurityEventIdResponse {
 rt::response_json!(
     CheckSecurityEventIdResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CheckSecurityEventIdResponse);
 /// The documented error codes of `CheckSecurityEventId`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -29,6 +29,8 @@ pub struct CheckStsTokenAuthResponse {
 rt::response_json!(
     CheckStsTokenAuthResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CheckStsTokenAuthResponse);
 /// The documented error codes of `CheckStsTokenAuth`; any other code is kept in `Undocumented`.
 pub type CheckStsTokenAuthErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CheckStsTokenAuth`: a [`CheckStsTokenAuthErrorCode`] for service errors, or a transport, credentials or response error.

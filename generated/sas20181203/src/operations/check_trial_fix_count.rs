@@ -67,6 +67,8 @@ rt::response_json!(
     remain_count = "RemainCount", repaired_count = "RepairedCount", request_id =
     "RequestId", is_trial = "isTrial" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CheckTrialFixCountResponse);
 /// Types of the parameters of [`CheckTrialFixCountRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

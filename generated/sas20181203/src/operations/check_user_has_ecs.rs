@@ -42,6 +42,8 @@ rt::response_json!(
     CheckUserHasEcsResponse { code = "Code", data = "Data", message = "Message",
     request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CheckUserHasEcsResponse);
 /// Types of the parameters of [`CheckUserHasEcsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -53,6 +53,8 @@ pub struct ConfirmVirusEventsResponse {
 rt::response_json!(
     ConfirmVirusEventsResponse { request_id = "RequestId", result = "Result" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ConfirmVirusEventsResponse);
 /// Types of the parameters of [`ConfirmVirusEventsRequest`].
 pub mod request {
     /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.

@@ -48,6 +48,8 @@ pub struct CopyCustomizeReportConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CopyCustomizeReportConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CopyCustomizeReportConfigResponse);
 /// Types of the parameters of [`CopyCustomizeReportConfigRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

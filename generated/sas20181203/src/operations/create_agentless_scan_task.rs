@@ -57,6 +57,8 @@ pub struct CreateAgentlessScanTaskResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateAgentlessScanTaskResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateAgentlessScanTaskResponse);
 /// The documented error codes of `CreateAgentlessScanTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -78,6 +78,8 @@ rt::response_json!(
     CreateAntiBruteForceRuleResponse { create_anti_brute_force_rule =
     "CreateAntiBruteForceRule", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateAntiBruteForceRuleResponse);
 /// Types of the parameters of [`CreateAntiBruteForceRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -137,6 +139,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(CreateAntiBruteForceRule { rule_id = "RuleId" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CreateAntiBruteForceRule);
 }
 /// The documented error codes of `CreateAntiBruteForceRule`; any other code is kept in `Undocumented`.
 ///

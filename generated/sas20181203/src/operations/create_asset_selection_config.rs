@@ -57,6 +57,8 @@ pub struct CreateAssetSelectionConfigResponse {
 rt::response_json!(
     CreateAssetSelectionConfigResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateAssetSelectionConfigResponse);
 /// Types of the parameters of [`CreateAssetSelectionConfigRequest`].
 pub mod request {
     /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
@@ -93,6 +95,8 @@ pub mod response {
         Data { business_type = "BusinessType", platform = "Platform", selection_key =
         "SelectionKey", target_type = "TargetType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `BusinessType`; values this version does not know are kept in `Unknown`.

@@ -48,6 +48,8 @@ rt::response_json!(
     CreateAttackPathSensitiveAssetConfigResponse { attack_path_sensitive_asset_config =
     "AttackPathSensitiveAssetConfig", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateAttackPathSensitiveAssetConfigResponse);
 /// Types of the parameters of [`CreateAttackPathSensitiveAssetConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -116,6 +118,8 @@ pub mod response {
         AttackPathSensitiveAssetConfig { attack_path_sensitive_asset_config_id =
         "AttackPathSensitiveAssetConfigId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AttackPathSensitiveAssetConfig);
 }
 /// The documented error codes of `CreateAttackPathSensitiveAssetConfig`; any other code is kept in `Undocumented`.
 pub type CreateAttackPathSensitiveAssetConfigErrorCode = crate::enums::ErrorCode0319A732;

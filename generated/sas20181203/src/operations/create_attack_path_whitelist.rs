@@ -69,6 +69,8 @@ rt::response_json!(
     CreateAttackPathWhitelistResponse { attack_path_whitelist = "AttackPathWhitelist",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateAttackPathWhitelistResponse);
 /// Types of the parameters of [`CreateAttackPathWhitelistRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -133,6 +135,8 @@ pub mod response {
     rt::response_json!(
         AttackPathWhitelist { attack_path_whitelist_id = "AttackPathWhitelistId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AttackPathWhitelist);
 }
 /// The documented error codes of `CreateAttackPathWhitelist`; any other code is kept in `Undocumented`.
 pub type CreateAttackPathWhitelistErrorCode = crate::enums::ErrorCode0319A732;

@@ -46,6 +46,8 @@ pub struct CreateAttestorResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateAttestorResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateAttestorResponse);
 /// The documented error codes of `CreateAttestor`; any other code is kept in `Undocumented`.
 pub type CreateAttestorErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateAttestor`: a [`CreateAttestorErrorCode`] for service errors, or a transport, credentials or response error.

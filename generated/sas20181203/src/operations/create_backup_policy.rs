@@ -60,6 +60,8 @@ rt::response_json!(
     CreateBackupPolicyResponse { backup_policy = "BackupPolicy", request_id = "RequestId"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateBackupPolicyResponse);
 /// Types of the members of [`CreateBackupPolicyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -78,6 +80,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(BackupPolicy { id = "Id", status = "Status" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(BackupPolicy);
     /// Types of the members of [`BackupPolicy`].
     pub mod backup_policy {
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

@@ -46,6 +46,8 @@ rt::response_json!(
     CreateBatchUploadUrlResponse { request_id = "RequestId", upload_url_list =
     "UploadUrlList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateBatchUploadUrlResponse);
 /// Types of the members of [`CreateBatchUploadUrlResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -73,6 +75,8 @@ pub mod response {
         UploadUrlList { context = "Context", expire = "Expire", file_exist = "FileExist",
         internal_url = "InternalUrl", md5 = "Md5", public_url = "PublicUrl" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(UploadUrlList);
     /// Types of the members of [`UploadUrlList`].
     pub mod upload_url_list {
         use alibabacloud_runtime as rt;
@@ -96,6 +100,8 @@ pub mod response {
             Context { access_id = "AccessId", oss_key = "OssKey", policy = "Policy",
             signature = "Signature" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Context);
     }
 }
 /// The documented error codes of `CreateBatchUploadUrl`; any other code is kept in `Undocumented`.

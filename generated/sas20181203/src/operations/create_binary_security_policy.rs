@@ -63,6 +63,8 @@ pub struct CreateBinarySecurityPolicyResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateBinarySecurityPolicyResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateBinarySecurityPolicyResponse);
 /// Types of the parameters of [`CreateBinarySecurityPolicyRequest`].
 pub mod request {
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

@@ -98,6 +98,8 @@ pub struct CreateCheckItemResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateCheckItemResponse { data = "Data", request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateCheckItemResponse);
 /// Types of the parameters of [`CreateCheckItemRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -199,6 +201,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { check_id = "CheckId" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `CreateCheckItem`; any other code is kept in `Undocumented`.
 pub type CreateCheckItemErrorCode = crate::enums::ErrorCode0319A732;

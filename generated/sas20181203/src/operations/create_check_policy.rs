@@ -56,6 +56,8 @@ rt::response_json!(
     CreateCheckPolicyResponse { check_custom_policy = "CheckCustomPolicy", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateCheckPolicyResponse);
 /// Types of the members of [`CreateCheckPolicyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -82,6 +84,8 @@ pub mod response {
         policy_show_name = "PolicyShowName", policy_type = "PolicyType", r#type = "Type"
         }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CheckCustomPolicy);
 }
 /// The documented error codes of `CreateCheckPolicy`; any other code is kept in `Undocumented`.
 pub type CreateCheckPolicyErrorCode = crate::enums::ErrorCode0319A732;

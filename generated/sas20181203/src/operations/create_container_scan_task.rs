@@ -45,6 +45,8 @@ rt::response_json!(
     CreateContainerScanTaskResponse { data = "Data", http_status_code = "HttpStatusCode",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateContainerScanTaskResponse);
 /// Types of the parameters of [`CreateContainerScanTaskRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -84,6 +86,8 @@ pub mod response {
         "ExecTime", finish_count = "FinishCount", progress = "Progress", result =
         "Result", status = "Status", task_id = "TaskId", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `CreateContainerScanTask`; any other code is kept in `Undocumented`.
 ///

@@ -70,6 +70,8 @@ rt::response_json!(
     CreateContainerScanTaskByAppNameResponse { data = "Data", request_id = "RequestId",
     http_status_code = "HttpStatusCode" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateContainerScanTaskByAppNameResponse);
 /// Types of the parameters of [`CreateContainerScanTaskByAppNameRequest`].
 pub mod request {
     /// The language of the content within the request and response. Valid values:
@@ -163,6 +165,8 @@ pub mod response {
         "FinishCount", collect_time = "CollectTime", exec_time = "ExecTime", status =
         "Status", progress = "Progress", result = "Result", can_create = "CanCreate" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// The status of the scan task. Valid values:

@@ -61,6 +61,8 @@ pub struct CreateCustomBlockRecordResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateCustomBlockRecordResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateCustomBlockRecordResponse);
 /// Types of the parameters of [`CreateCustomBlockRecordRequest`].
 pub mod request {
     /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.

@@ -38,6 +38,8 @@ pub struct CreateCustomizedDictResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateCustomizedDictResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateCustomizedDictResponse);
 /// Types of the parameters of [`CreateCustomizedDictRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

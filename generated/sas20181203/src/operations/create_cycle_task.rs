@@ -96,6 +96,8 @@ pub struct CreateCycleTaskResponse {
 rt::response_json!(
     CreateCycleTaskResponse { config_id = "ConfigId", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateCycleTaskResponse);
 /// Types of the parameters of [`CreateCycleTaskRequest`].
 pub mod request {
     /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.

@@ -34,6 +34,8 @@ pub struct CreateDynamicDictResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateDynamicDictResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateDynamicDictResponse);
 /// The documented error codes of `CreateDynamicDict`; any other code is kept in `Undocumented`.
 pub type CreateDynamicDictErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateDynamicDict`: a [`CreateDynamicDictErrorCode`] for service errors, or a transport, credentials or response error.

@@ -67,6 +67,8 @@ pub struct CreateFileDetectResponse {
 rt::response_json!(
     CreateFileDetectResponse { hash_key = "HashKey", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateFileDetectResponse);
 /// The documented error codes of `CreateFileDetect`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -52,6 +52,8 @@ rt::response_json!(
     CreateFileDetectUploadUrlResponse { request_id = "RequestId", upload_url_list =
     "UploadUrlList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateFileDetectUploadUrlResponse);
 /// Types of the parameters of [`CreateFileDetectUploadUrlRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -110,6 +112,8 @@ pub mod response {
         = "FileExist", hash_key = "HashKey", internal_url = "InternalUrl", message =
         "Message", public_url = "PublicUrl" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(UploadUrlList);
     /// Types of the members of [`UploadUrlList`].
     pub mod upload_url_list {
         use alibabacloud_runtime as rt;
@@ -133,6 +137,8 @@ pub mod response {
             Context { access_id = "AccessId", oss_key = "OssKey", policy = "Policy",
             signature = "Signature" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Context);
     }
 }
 /// The documented error codes of `CreateFileDetectUploadUrl`; any other code is kept in `Undocumented`.

@@ -89,6 +89,8 @@ pub struct CreateFileProtectClientRuleResponse {
 rt::response_json!(
     CreateFileProtectClientRuleResponse { id = "Id", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateFileProtectClientRuleResponse);
 /// The documented error codes of `CreateFileProtectClientRule`; any other code is kept in `Undocumented`.
 pub type CreateFileProtectClientRuleErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateFileProtectClientRule`: a [`CreateFileProtectClientRuleErrorCode`] for service errors, or a transport, credentials or response error.

@@ -87,6 +87,8 @@ pub struct CreateFileProtectRuleResponse {
 rt::response_json!(
     CreateFileProtectRuleResponse { request_id = "RequestId", rule_id = "RuleId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateFileProtectRuleResponse);
 /// Types of the parameters of [`CreateFileProtectRuleRequest`].
 pub mod request {
     /// Valid values of `FileOps`; values this version does not know are kept in `Unknown`.

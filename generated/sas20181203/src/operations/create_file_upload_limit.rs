@@ -34,6 +34,8 @@ pub struct CreateFileUploadLimitResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateFileUploadLimitResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateFileUploadLimitResponse);
 /// The documented error codes of `CreateFileUploadLimit`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -69,6 +69,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateHoneypotResponse);
 /// Types of the members of [`CreateHoneypotResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -104,6 +106,8 @@ pub mod response {
         "HoneypotImageName", honeypot_name = "HoneypotName", node_id = "NodeId",
         preset_id = "PresetId", state = "State" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `State`; values this version does not know are kept in `Unknown`.

@@ -64,6 +64,8 @@ rt::response_json!(
     http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
     success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateHoneypotNodeResponse);
 /// Types of the members of [`CreateHoneypotNodeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -78,6 +80,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(HoneypotNode { node_id = "NodeId" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(HoneypotNode);
 }
 /// The documented error codes of `CreateHoneypotNode`; any other code is kept in `Undocumented`.
 ///

@@ -71,6 +71,8 @@ rt::response_json!(
     http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
     success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateHoneypotPresetResponse);
 /// Types of the parameters of [`CreateHoneypotPresetRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -90,6 +92,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(HoneypotPreset { honeypot_preset_id = "HoneypotPresetId" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(HoneypotPreset);
 }
 /// The documented error codes of `CreateHoneypotPreset`; any other code is kept in `Undocumented`.
 ///

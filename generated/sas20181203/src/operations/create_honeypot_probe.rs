@@ -94,6 +94,8 @@ rt::response_json!(
     http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
     success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateHoneypotProbeResponse);
 /// Types of the parameters of [`CreateHoneypotProbeRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -172,6 +174,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(HoneypotProbe { probe_id = "ProbeId" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(HoneypotProbe);
 }
 /// The documented error codes of `CreateHoneypotProbe`; any other code is kept in `Undocumented`.
 ///

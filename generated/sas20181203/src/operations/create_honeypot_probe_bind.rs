@@ -54,6 +54,8 @@ rt::response_json!(
     CreateHoneypotProbeBindResponse { code = "Code", http_status_code = "HttpStatusCode",
     message = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateHoneypotProbeBindResponse);
 /// Types of the parameters of [`CreateHoneypotProbeBindRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

@@ -45,6 +45,8 @@ pub struct CreateHybridProxyClusterResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateHybridProxyClusterResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateHybridProxyClusterResponse);
 /// The documented error codes of `CreateHybridProxyCluster`; any other code is kept in `Undocumented`.
 pub type CreateHybridProxyClusterErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateHybridProxyCluster`: a [`CreateHybridProxyClusterErrorCode`] for service errors, or a transport, credentials or response error.

@@ -75,6 +75,8 @@ pub struct CreateInterceptionRuleResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateInterceptionRuleResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateInterceptionRuleResponse);
 /// The documented error codes of `CreateInterceptionRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

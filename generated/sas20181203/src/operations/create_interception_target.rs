@@ -74,6 +74,8 @@ pub struct CreateInterceptionTargetResponse {
 rt::response_json!(
     CreateInterceptionTargetResponse { request_id = "RequestId", result = "Result" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateInterceptionTargetResponse);
 /// Types of the parameters of [`CreateInterceptionTargetRequest`].
 pub mod request {
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.

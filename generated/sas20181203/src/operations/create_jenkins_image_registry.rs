@@ -107,6 +107,8 @@ rt::response_json!(
     CreateJenkinsImageRegistryResponse { data = "Data", http_status_code =
     "HttpStatusCode", request_id = "RequestId", time_cost = "TimeCost" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateJenkinsImageRegistryResponse);
 /// Types of the parameters of [`CreateJenkinsImageRegistryRequest`].
 pub mod request {
     /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
@@ -172,6 +174,8 @@ pub mod response {
         trans_per_hour = "TransPerHour", user_name = "UserName", vpc_id = "VpcId",
         white_list = "WhiteList" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.

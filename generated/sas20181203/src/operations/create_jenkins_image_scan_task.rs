@@ -82,6 +82,8 @@ pub struct CreateJenkinsImageScanTaskResponse {
 rt::response_json!(
     CreateJenkinsImageScanTaskResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateJenkinsImageScanTaskResponse);
 /// Types of the members of [`CreateJenkinsImageScanTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -110,6 +112,8 @@ pub mod response {
         repo_instance_id = "RepoInstanceId", repo_region_id = "RepoRegionId", task_id =
         "TaskId", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `CreateJenkinsImageScanTask`; any other code is kept in `Undocumented`.
 pub type CreateJenkinsImageScanTaskErrorCode = crate::enums::ErrorCode0319A732;

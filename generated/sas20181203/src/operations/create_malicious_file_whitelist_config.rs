@@ -62,6 +62,8 @@ rt::response_json!(
     http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
     success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateMaliciousFileWhitelistConfigResponse);
 /// Types of the members of [`CreateMaliciousFileWhitelistConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -101,6 +103,8 @@ pub mod response {
         operator = "Operator", source = "Source", target_type = "TargetType",
         target_value = "TargetValue" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `CreateMaliciousFileWhitelistConfig`; any other code is kept in `Undocumented`.
 ///

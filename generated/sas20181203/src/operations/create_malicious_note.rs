@@ -41,6 +41,8 @@ pub struct CreateMaliciousNoteResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateMaliciousNoteResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateMaliciousNoteResponse);
 /// The documented error codes of `CreateMaliciousNote`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

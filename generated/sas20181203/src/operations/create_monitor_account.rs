@@ -29,6 +29,8 @@ pub struct CreateMonitorAccountResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateMonitorAccountResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateMonitorAccountResponse);
 /// The documented error codes of `CreateMonitorAccount`; any other code is kept in `Undocumented`.
 pub type CreateMonitorAccountErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateMonitorAccount`: a [`CreateMonitorAccountErrorCode`] for service errors, or a transport, credentials or response error.

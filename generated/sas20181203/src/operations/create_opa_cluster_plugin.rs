@@ -41,6 +41,8 @@ rt::response_json!(
     CreateOpaClusterPluginResponse { install_status = "InstallStatus", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateOpaClusterPluginResponse);
 /// Types of the members of [`CreateOpaClusterPluginResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -59,6 +61,8 @@ pub mod response {
     rt::response_json!(
         InstallStatus { cluster_id = "ClusterId", install_status = "InstallStatus" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(InstallStatus);
 }
 /// The documented error codes of `CreateOpaClusterPlugin`; any other code is kept in `Undocumented`.
 ///

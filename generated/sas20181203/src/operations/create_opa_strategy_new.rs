@@ -78,6 +78,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateOpaStrategyNewResponse);
 /// Types of the parameters of [`CreateOpaStrategyNewRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

@@ -42,6 +42,8 @@ pub struct CreateOrUpdateAssetGroupResponse {
 rt::response_json!(
     CreateOrUpdateAssetGroupResponse { group_id = "GroupId", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateOrUpdateAssetGroupResponse);
 /// The documented error codes of `CreateOrUpdateAssetGroup`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -65,6 +65,8 @@ pub struct CreateOrUpdateAutoTagRuleResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateOrUpdateAutoTagRuleResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateOrUpdateAutoTagRuleResponse);
 /// Types of the parameters of [`CreateOrUpdateAutoTagRuleRequest`].
 pub mod request {
     /// Valid values of `TagType`; values this version does not know are kept in `Unknown`.

@@ -63,6 +63,8 @@ pub struct CreateOrUpdateDingTalkResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateOrUpdateDingTalkResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateOrUpdateDingTalkResponse);
 /// Types of the parameters of [`CreateOrUpdateDingTalkRequest`].
 pub mod request {
     /// Valid values of `DingTalkLang`; values this version does not know are kept in `Unknown`.

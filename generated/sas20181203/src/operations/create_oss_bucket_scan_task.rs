@@ -73,6 +73,8 @@ pub struct CreateOssBucketScanTaskResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateOssBucketScanTaskResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateOssBucketScanTaskResponse);
 /// The documented error codes of `CreateOssBucketScanTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

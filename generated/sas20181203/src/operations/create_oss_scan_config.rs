@@ -67,6 +67,8 @@ pub struct CreateOssScanConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateOssScanConfigResponse { id = "Id", request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateOssScanConfigResponse);
 /// The documented error codes of `CreateOssScanConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

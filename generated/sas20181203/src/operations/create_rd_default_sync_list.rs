@@ -29,6 +29,8 @@ pub struct CreateRdDefaultSyncListResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateRdDefaultSyncListResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateRdDefaultSyncListResponse);
 /// The documented error codes of `CreateRdDefaultSyncList`; any other code is kept in `Undocumented`.
 pub type CreateRdDefaultSyncListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateRdDefaultSyncList`: a [`CreateRdDefaultSyncListErrorCode`] for service errors, or a transport, credentials or response error.

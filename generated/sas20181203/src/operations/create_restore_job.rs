@@ -74,6 +74,8 @@ pub struct CreateRestoreJobResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateRestoreJobResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateRestoreJobResponse);
 /// Types of the parameters of [`CreateRestoreJobRequest`].
 pub mod request {
     /// Valid values of `SourceType`; values this version does not know are kept in `Unknown`.

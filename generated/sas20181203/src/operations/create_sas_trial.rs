@@ -43,6 +43,8 @@ pub struct CreateSasTrialResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateSasTrialResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateSasTrialResponse);
 /// Types of the parameters of [`CreateSasTrialRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

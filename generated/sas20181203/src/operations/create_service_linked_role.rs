@@ -34,6 +34,8 @@ pub struct CreateServiceLinkedRoleResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateServiceLinkedRoleResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateServiceLinkedRoleResponse);
 /// Types of the parameters of [`CreateServiceLinkedRoleRequest`].
 pub mod request {
     /// Valid values of `ServiceLinkedRole`; values this version does not know are kept in `Unknown`.

@@ -31,6 +31,8 @@ pub struct CreateServiceTrailResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateServiceTrailResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateServiceTrailResponse);
 /// Types of the parameters of [`CreateServiceTrailRequest`].
 pub mod request {
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.

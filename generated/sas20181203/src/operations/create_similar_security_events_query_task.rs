@@ -58,6 +58,8 @@ rt::response_json!(
     create_similar_security_events_query_task_response =
     "CreateSimilarSecurityEventsQueryTaskResponse", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateSimilarSecurityEventsQueryTaskResponse);
 /// Types of the members of [`CreateSimilarSecurityEventsQueryTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -79,6 +81,8 @@ pub mod response {
         CreateSimilarSecurityEventsQueryTaskResponse { status = "Status", task_id =
         "TaskId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CreateSimilarSecurityEventsQueryTaskResponse);
     /// Types of the members of [`CreateSimilarSecurityEventsQueryTaskResponse`].
     pub mod create_similar_security_events_query_task_response {
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

@@ -63,6 +63,8 @@ rt::response_json!(
     CreateSoarStrategyTaskResponse { request_id = "RequestId", strategy_task_id =
     "StrategyTaskId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateSoarStrategyTaskResponse);
 /// The documented error codes of `CreateSoarStrategyTask`; any other code is kept in `Undocumented`.
 pub type CreateSoarStrategyTaskErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateSoarStrategyTask`: a [`CreateSoarStrategyTaskErrorCode`] for service errors, or a transport, credentials or response error.

@@ -52,6 +52,8 @@ rt::response_json!(
     CreateSuspEventNoteResponse { code = "Code", http_status_code = "HttpStatusCode",
     message = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateSuspEventNoteResponse);
 /// The documented error codes of `CreateSuspEventNote`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -116,6 +116,8 @@ pub struct CreateUniBackupPolicyResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateUniBackupPolicyResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateUniBackupPolicyResponse);
 /// Types of the parameters of [`CreateUniBackupPolicyRequest`].
 pub mod request {
     /// Valid values of `DatabaseAddByUser`; values this version does not know are kept in `Unknown`.

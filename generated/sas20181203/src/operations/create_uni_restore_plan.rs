@@ -61,6 +61,8 @@ pub struct CreateUniRestorePlanResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateUniRestorePlanResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateUniRestorePlanResponse);
 /// The documented error codes of `CreateUniRestorePlan`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

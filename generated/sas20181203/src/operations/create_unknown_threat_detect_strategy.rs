@@ -46,6 +46,8 @@ pub struct CreateUnknownThreatDetectStrategyResponse {
 rt::response_json!(
     CreateUnknownThreatDetectStrategyResponse { id = "Id", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateUnknownThreatDetectStrategyResponse);
 /// The documented error codes of `CreateUnknownThreatDetectStrategy`; any other code is kept in `Undocumented`.
 pub type CreateUnknownThreatDetectStrategyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateUnknownThreatDetectStrategy`: a [`CreateUnknownThreatDetectStrategyErrorCode`] for service errors, or a transport, credentials or response error.

@@ -37,6 +37,8 @@ pub struct CreateUserSettingResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateUserSettingResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateUserSettingResponse);
 /// The documented error codes of `CreateUserSetting`; any other code is kept in `Undocumented`.
 pub type CreateUserSettingErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `CreateUserSetting`: a [`CreateUserSettingErrorCode`] for service errors, or a transport, credentials or response error.

@@ -41,6 +41,8 @@ pub struct CreateVirusScanOnceTaskResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(CreateVirusScanOnceTaskResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateVirusScanOnceTaskResponse);
 /// Types of the parameters of [`CreateVirusScanOnceTaskRequest`].
 pub mod request {
     /// Valid values of `ScanType`; values this version does not know are kept in `Unknown`.

@@ -61,6 +61,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(CreateVulAutoRepairConfigResponse);
 /// Types of the parameters of [`CreateVulAutoRepairConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

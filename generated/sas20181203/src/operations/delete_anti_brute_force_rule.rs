@@ -34,6 +34,8 @@ pub struct DeleteAntiBruteForceRuleResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteAntiBruteForceRuleResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteAntiBruteForceRuleResponse);
 /// The documented error codes of `DeleteAntiBruteForceRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -39,6 +39,8 @@ pub struct DeleteAttackPathSensitiveAssetConfigResponse {
 rt::response_json!(
     DeleteAttackPathSensitiveAssetConfigResponse { request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteAttackPathSensitiveAssetConfigResponse);
 /// The documented error codes of `DeleteAttackPathSensitiveAssetConfig`; any other code is kept in `Undocumented`.
 pub type DeleteAttackPathSensitiveAssetConfigErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteAttackPathSensitiveAssetConfig`: a [`DeleteAttackPathSensitiveAssetConfigErrorCode`] for service errors, or a transport, credentials or response error.

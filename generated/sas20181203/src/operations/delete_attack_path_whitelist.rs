@@ -36,6 +36,8 @@ pub struct DeleteAttackPathWhitelistResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteAttackPathWhitelistResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteAttackPathWhitelistResponse);
 /// The documented error codes of `DeleteAttackPathWhitelist`; any other code is kept in `Undocumented`.
 pub type DeleteAttackPathWhitelistErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteAttackPathWhitelist`: a [`DeleteAttackPathWhitelistErrorCode`] for service errors, or a transport, credentials or response error.

@@ -36,6 +36,8 @@ pub struct DeleteAttestorResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteAttestorResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteAttestorResponse);
 /// The documented error codes of `DeleteAttestor`; any other code is kept in `Undocumented`.
 pub type DeleteAttestorErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteAttestor`: a [`DeleteAttestorErrorCode`] for service errors, or a transport, credentials or response error.

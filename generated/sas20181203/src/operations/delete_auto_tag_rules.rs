@@ -36,6 +36,8 @@ pub struct DeleteAutoTagRulesResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteAutoTagRulesResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteAutoTagRulesResponse);
 /// The documented error codes of `DeleteAutoTagRules`; any other code is kept in `Undocumented`.
 pub type DeleteAutoTagRulesErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteAutoTagRules`: a [`DeleteAutoTagRulesErrorCode`] for service errors, or a transport, credentials or response error.

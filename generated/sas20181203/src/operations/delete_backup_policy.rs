@@ -45,6 +45,8 @@ pub struct DeleteBackupPolicyResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteBackupPolicyResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteBackupPolicyResponse);
 /// Types of the parameters of [`DeleteBackupPolicyRequest`].
 pub mod request {
     /// Valid values of `PolicyVersion`; values this version does not know are kept in `Unknown`.

@@ -55,6 +55,8 @@ pub struct DeleteBackupPolicyMachineResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteBackupPolicyMachineResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteBackupPolicyMachineResponse);
 /// Types of the parameters of [`DeleteBackupPolicyMachineRequest`].
 pub mod request {
     /// Valid values of `PolicyVersion`; values this version does not know are kept in `Unknown`.

@@ -37,6 +37,8 @@ pub struct DeleteBackupSnapshotResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteBackupSnapshotResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteBackupSnapshotResponse);
 /// Types of the parameters of [`DeleteBackupSnapshotRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

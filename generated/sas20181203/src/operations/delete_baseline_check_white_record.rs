@@ -43,6 +43,8 @@ pub struct DeleteBaselineCheckWhiteRecordResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteBaselineCheckWhiteRecordResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteBaselineCheckWhiteRecordResponse);
 /// Types of the parameters of [`DeleteBaselineCheckWhiteRecordRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -36,6 +36,8 @@ pub struct DeleteBinarySecurityPolicyResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteBinarySecurityPolicyResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteBinarySecurityPolicyResponse);
 /// The documented error codes of `DeleteBinarySecurityPolicy`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

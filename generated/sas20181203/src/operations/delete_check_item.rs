@@ -40,6 +40,8 @@ pub struct DeleteCheckItemResponse {
 rt::response_json!(
     DeleteCheckItemResponse { check_items = "CheckItems", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteCheckItemResponse);
 /// Types of the members of [`DeleteCheckItemResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -58,6 +60,8 @@ pub mod response {
     rt::response_json!(
         CheckItems { check_id = "CheckId", check_show_name = "CheckShowName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CheckItems);
 }
 /// The documented error codes of `DeleteCheckItem`; any other code is kept in `Undocumented`.
 pub type DeleteCheckItemErrorCode = crate::enums::ErrorCode0319A732;

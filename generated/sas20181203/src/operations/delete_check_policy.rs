@@ -45,6 +45,8 @@ pub struct DeleteCheckPolicyResponse {
 rt::response_json!(
     DeleteCheckPolicyResponse { policys = "Policys", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteCheckPolicyResponse);
 /// Types of the members of [`DeleteCheckPolicyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -66,6 +68,8 @@ pub mod response {
         Policys { policy_id = "PolicyId", policy_show_name = "PolicyShowName",
         policy_type = "PolicyType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Policys);
 }
 /// The documented error codes of `DeleteCheckPolicy`; any other code is kept in `Undocumented`.
 pub type DeleteCheckPolicyErrorCode = crate::enums::ErrorCode0319A732;

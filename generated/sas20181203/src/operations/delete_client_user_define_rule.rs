@@ -34,6 +34,8 @@ pub struct DeleteClientUserDefineRuleResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteClientUserDefineRuleResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteClientUserDefineRuleResponse);
 /// The documented error codes of `DeleteClientUserDefineRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -42,6 +42,8 @@ pub struct DeleteCloudVendorAccountAkResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteCloudVendorAccountAkResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteCloudVendorAccountAkResponse);
 /// The documented error codes of `DeleteCloudVendorAccountAK`; any other code is kept in `Undocumented`.
 pub type DeleteCloudVendorAccountAkErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteCloudVendorAccountAK`: a [`DeleteCloudVendorAccountAkErrorCode`] for service errors, or a transport, credentials or response error.

@@ -43,6 +43,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteContainerDefenseRuleResponse);
 /// The documented error codes of `DeleteContainerDefenseRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

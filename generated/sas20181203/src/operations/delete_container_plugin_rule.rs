@@ -46,6 +46,8 @@ pub struct DeleteContainerPluginRuleResponse {
 rt::response_json!(
     DeleteContainerPluginRuleResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteContainerPluginRuleResponse);
 /// Types of the parameters of [`DeleteContainerPluginRuleRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -42,6 +42,8 @@ pub struct DeleteCustomBlockRecordResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteCustomBlockRecordResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteCustomBlockRecordResponse);
 /// The documented error codes of `DeleteCustomBlockRecord`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

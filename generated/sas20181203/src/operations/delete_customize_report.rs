@@ -36,6 +36,8 @@ pub struct DeleteCustomizeReportResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteCustomizeReportResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteCustomizeReportResponse);
 /// The documented error codes of `DeleteCustomizeReport`; any other code is kept in `Undocumented`.
 pub type DeleteCustomizeReportErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteCustomizeReport`: a [`DeleteCustomizeReportErrorCode`] for service errors, or a transport, credentials or response error.

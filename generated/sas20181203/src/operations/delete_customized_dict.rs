@@ -29,6 +29,8 @@ pub struct DeleteCustomizedDictResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteCustomizedDictResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteCustomizedDictResponse);
 /// The documented error codes of `DeleteCustomizedDict`; any other code is kept in `Undocumented`.
 pub type DeleteCustomizedDictErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteCustomizedDict`: a [`DeleteCustomizedDictErrorCode`] for service errors, or a transport, credentials or response error.

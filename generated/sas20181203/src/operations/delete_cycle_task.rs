@@ -36,6 +36,8 @@ pub struct DeleteCycleTaskResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteCycleTaskResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteCycleTaskResponse);
 /// The documented error codes of `DeleteCycleTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

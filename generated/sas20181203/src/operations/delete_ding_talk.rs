@@ -34,6 +34,8 @@ pub struct DeleteDingTalkResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteDingTalkResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteDingTalkResponse);
 /// The documented error codes of `DeleteDingTalk`; any other code is kept in `Undocumented`.
 pub type DeleteDingTalkErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteDingTalk`: a [`DeleteDingTalkErrorCode`] for service errors, or a transport, credentials or response error.

@@ -60,6 +60,8 @@ pub struct DeleteFileProtectClientRuleResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteFileProtectClientRuleResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteFileProtectClientRuleResponse);
 /// The documented error codes of `DeleteFileProtectClientRule`; any other code is kept in `Undocumented`.
 pub type DeleteFileProtectClientRuleErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteFileProtectClientRule`: a [`DeleteFileProtectClientRuleErrorCode`] for service errors, or a transport, credentials or response error.

@@ -29,6 +29,8 @@ pub struct DeleteFileProtectRuleResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteFileProtectRuleResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteFileProtectRuleResponse);
 /// The documented error codes of `DeleteFileProtectRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -42,6 +42,8 @@ pub struct DeleteGroupResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteGroupResponse { code = "Code", request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteGroupResponse);
 /// The documented error codes of `DeleteGroup`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -53,6 +53,8 @@ rt::response_json!(
     DeleteHoneypotNodeResponse { code = "Code", http_status_code = "HttpStatusCode",
     message = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteHoneypotNodeResponse);
 /// Types of the parameters of [`DeleteHoneypotNodeRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

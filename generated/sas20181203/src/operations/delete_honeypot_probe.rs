@@ -53,6 +53,8 @@ rt::response_json!(
     DeleteHoneypotProbeResponse { code = "Code", http_status_code = "HttpStatusCode",
     message = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteHoneypotProbeResponse);
 /// Types of the parameters of [`DeleteHoneypotProbeRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

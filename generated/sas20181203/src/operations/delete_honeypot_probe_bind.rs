@@ -49,6 +49,8 @@ rt::response_json!(
     DeleteHoneypotProbeBindResponse { code = "Code", http_status_code = "HttpStatusCode",
     message = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteHoneypotProbeBindResponse);
 /// Types of the parameters of [`DeleteHoneypotProbeBindRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -41,6 +41,8 @@ pub struct DeleteHybridProxyResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteHybridProxyResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteHybridProxyResponse);
 /// The documented error codes of `DeleteHybridProxy`; any other code is kept in `Undocumented`.
 pub type DeleteHybridProxyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteHybridProxy`: a [`DeleteHybridProxyErrorCode`] for service errors, or a transport, credentials or response error.

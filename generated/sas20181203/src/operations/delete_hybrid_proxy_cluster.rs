@@ -36,6 +36,8 @@ pub struct DeleteHybridProxyClusterResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteHybridProxyClusterResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteHybridProxyClusterResponse);
 /// The documented error codes of `DeleteHybridProxyCluster`; any other code is kept in `Undocumented`.
 pub type DeleteHybridProxyClusterErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteHybridProxyCluster`: a [`DeleteHybridProxyClusterErrorCode`] for service errors, or a transport, credentials or response error.

@@ -34,6 +34,8 @@ pub struct DeleteIdcProbeResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteIdcProbeResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteIdcProbeResponse);
 /// The documented error codes of `DeleteIdcProbe`; any other code is kept in `Undocumented`.
 pub type DeleteIdcProbeErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteIdcProbe`: a [`DeleteIdcProbeErrorCode`] for service errors, or a transport, credentials or response error.

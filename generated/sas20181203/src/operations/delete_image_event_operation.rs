@@ -40,6 +40,8 @@ rt::response_json!(
     DeleteImageEventOperationResponse { code = "Code", data = "Data", message =
     "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteImageEventOperationResponse);
 /// Types of the members of [`DeleteImageEventOperationResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -54,6 +56,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { id = "Id" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `DeleteImageEventOperation`; any other code is kept in `Undocumented`.
 ///

@@ -49,6 +49,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteImageVulWhitelistResponse);
 /// Types of the parameters of [`DeleteImageVulWhitelistRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

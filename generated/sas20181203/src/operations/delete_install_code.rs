@@ -36,6 +36,8 @@ pub struct DeleteInstallCodeResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteInstallCodeResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteInstallCodeResponse);
 /// The documented error codes of `DeleteInstallCode`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

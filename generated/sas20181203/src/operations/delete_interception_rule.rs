@@ -40,6 +40,8 @@ pub struct DeleteInterceptionRuleResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteInterceptionRuleResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteInterceptionRuleResponse);
 /// The documented error codes of `DeleteInterceptionRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -40,6 +40,8 @@ pub struct DeleteInterceptionTargetResponse {
 rt::response_json!(
     DeleteInterceptionTargetResponse { request_id = "RequestId", result = "Result" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteInterceptionTargetResponse);
 /// The documented error codes of `DeleteInterceptionTarget`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -55,6 +55,8 @@ pub struct DeleteK8sAccessInfoResponse {
 rt::response_json!(
     DeleteK8sAccessInfoResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteK8sAccessInfoResponse);
 /// The documented error codes of `DeleteK8sAccessInfo`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -53,6 +53,8 @@ pub struct DeleteLoginBaseConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteLoginBaseConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteLoginBaseConfigResponse);
 /// Types of the parameters of [`DeleteLoginBaseConfigRequest`].
 pub mod request {
     /// Valid values of `Config`; values this version does not know are kept in `Unknown`.

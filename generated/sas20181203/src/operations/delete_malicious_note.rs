@@ -29,6 +29,8 @@ pub struct DeleteMaliciousNoteResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteMaliciousNoteResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteMaliciousNoteResponse);
 /// The documented error codes of `DeleteMaliciousNote`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -36,6 +36,8 @@ pub struct DeleteMonitorAccountResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteMonitorAccountResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteMonitorAccountResponse);
 /// The documented error codes of `DeleteMonitorAccount`; any other code is kept in `Undocumented`.
 pub type DeleteMonitorAccountErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteMonitorAccount`: a [`DeleteMonitorAccountErrorCode`] for service errors, or a transport, credentials or response error.

@@ -40,6 +40,8 @@ rt::response_json!(
     DeleteOpaStrategyNewResponse { code = "Code", http_status_code = "HttpStatusCode",
     message = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteOpaStrategyNewResponse);
 /// The documented error codes of `DeleteOpaStrategyNew`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

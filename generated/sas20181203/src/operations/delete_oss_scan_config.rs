@@ -29,6 +29,8 @@ pub struct DeleteOssScanConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteOssScanConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteOssScanConfigResponse);
 /// The documented error codes of `DeleteOssScanConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -40,6 +40,8 @@ pub struct DeletePrivateRegistryResponse {
 rt::response_json!(
     DeletePrivateRegistryResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeletePrivateRegistryResponse);
 /// The documented error codes of `DeletePrivateRegistry`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -36,6 +36,8 @@ pub struct DeleteSasContainerWebDefenseRuleResponse {
 rt::response_json!(
     DeleteSasContainerWebDefenseRuleResponse { request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteSasContainerWebDefenseRuleResponse);
 /// The documented error codes of `DeleteSasContainerWebDefenseRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

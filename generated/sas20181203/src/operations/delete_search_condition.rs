@@ -48,6 +48,8 @@ pub struct DeleteSearchConditionResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteSearchConditionResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteSearchConditionResponse);
 /// Types of the parameters of [`DeleteSearchConditionRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

@@ -34,6 +34,8 @@ pub struct DeleteSecurityEventMarkMissListResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteSecurityEventMarkMissListResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteSecurityEventMarkMissListResponse);
 /// The documented error codes of `DeleteSecurityEventMarkMissList`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

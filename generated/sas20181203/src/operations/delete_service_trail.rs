@@ -31,6 +31,8 @@ pub struct DeleteServiceTrailResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteServiceTrailResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteServiceTrailResponse);
 /// Types of the parameters of [`DeleteServiceTrailRequest`].
 pub mod request {
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.

@@ -36,6 +36,8 @@ pub struct DeleteSoarStrategyTaskResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteSoarStrategyTaskResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteSoarStrategyTaskResponse);
 /// The documented error codes of `DeleteSoarStrategyTask`; any other code is kept in `Undocumented`.
 pub type DeleteSoarStrategyTaskErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteSoarStrategyTask`: a [`DeleteSoarStrategyTaskErrorCode`] for service errors, or a transport, credentials or response error.

@@ -48,6 +48,8 @@ pub struct DeleteStrategyResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteStrategyResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteStrategyResponse);
 /// Types of the parameters of [`DeleteStrategyRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -43,6 +43,8 @@ rt::response_json!(
     DeleteSuspEventNodeResponse { code = "Code", message = "Message", request_id =
     "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteSuspEventNodeResponse);
 /// The documented error codes of `DeleteSuspEventNode`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

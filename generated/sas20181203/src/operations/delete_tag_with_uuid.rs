@@ -40,6 +40,8 @@ pub struct DeleteTagWithUuidResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteTagWithUuidResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteTagWithUuidResponse);
 /// The documented error codes of `DeleteTagWithUuid`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

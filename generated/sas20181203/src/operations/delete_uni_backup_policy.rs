@@ -34,6 +34,8 @@ pub struct DeleteUniBackupPolicyResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteUniBackupPolicyResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteUniBackupPolicyResponse);
 /// The documented error codes of `DeleteUniBackupPolicy`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -34,6 +34,8 @@ pub struct DeleteUnknownThreatDetectProcessResponse {
 rt::response_json!(
     DeleteUnknownThreatDetectProcessResponse { request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteUnknownThreatDetectProcessResponse);
 /// The documented error codes of `DeleteUnknownThreatDetectProcess`; any other code is kept in `Undocumented`.
 pub type DeleteUnknownThreatDetectProcessErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteUnknownThreatDetectProcess`: a [`DeleteUnknownThreatDetectProcessErrorCode`] for service errors, or a transport, credentials or response error.

@@ -33,6 +33,8 @@ pub struct DeleteUnknownThreatDetectStrategyResponse {
 rt::response_json!(
     DeleteUnknownThreatDetectStrategyResponse { request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteUnknownThreatDetectStrategyResponse);
 /// The documented error codes of `DeleteUnknownThreatDetectStrategy`; any other code is kept in `Undocumented`.
 pub type DeleteUnknownThreatDetectStrategyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DeleteUnknownThreatDetectStrategy`: a [`DeleteUnknownThreatDetectStrategyErrorCode`] for service errors, or a transport, credentials or response error.

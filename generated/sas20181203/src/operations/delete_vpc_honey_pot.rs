@@ -34,6 +34,8 @@ pub struct DeleteVpcHoneyPotResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteVpcHoneyPotResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteVpcHoneyPotResponse);
 /// The documented error codes of `DeleteVpcHoneyPot`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -36,6 +36,8 @@ pub struct DeleteVulAutoRepairConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteVulAutoRepairConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteVulAutoRepairConfigResponse);
 /// The documented error codes of `DeleteVulAutoRepairConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -33,6 +33,8 @@ pub struct DeleteVulWhitelistResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DeleteVulWhitelistResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DeleteVulWhitelistResponse);
 /// The documented error codes of `DeleteVulWhitelist`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -99,6 +99,8 @@ rt::response_json!(
     token_valid = "TokenValid", r#type = "Type", whitelist_status = "WhitelistStatus",
     whitelist_time = "WhitelistTime" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAccessKeyLeakDetailResponse);
 /// Types of the members of [`DescribeAccessKeyLeakDetailResponse`].
 pub mod response {
     /// Valid values of `DealType`; values this version does not know are kept in `Unknown`.

@@ -76,6 +76,8 @@ rt::response_json!(
     ak_leak_count = "AkLeakCount", current_page = "CurrentPage", gmt_last = "GmtLast",
     page_size = "PageSize", request_id = "RequestId", total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAccesskeyLeakListResponse);
 /// Types of the parameters of [`DescribeAccesskeyLeakListRequest`].
 pub mod request {
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
@@ -126,6 +128,8 @@ pub mod response {
         "GmtModified", id = "Id", status = "Status", r#type = "Type", url = "Url",
         user_type = "UserType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AccessKeyLeakList);
     /// Types of the members of [`AccessKeyLeakList`].
     pub mod access_key_leak_list {
         /// Valid values of `DealType`; values this version does not know are kept in `Unknown`.

@@ -43,6 +43,8 @@ rt::response_json!(
     DescribeAffectedAssetsResponse { asset_list = "AssetList", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAffectedAssetsResponse);
 /// Types of the members of [`DescribeAffectedAssetsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -71,6 +73,8 @@ pub mod response {
         internet_ip = "InternetIp", intranet_ip = "IntranetIp", risk_num = "RiskNum",
         uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AssetList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -91,6 +95,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `DescribeAffectedAssets`; any other code is kept in `Undocumented`.
 ///

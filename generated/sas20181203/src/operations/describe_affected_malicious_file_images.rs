@@ -128,6 +128,8 @@ rt::response_json!(
     = "AffectedMaliciousFileImagesResponse", page_info = "PageInfo", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAffectedMaliciousFileImagesResponse);
 /// Types of the parameters of [`DescribeAffectedMaliciousFileImagesRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -230,6 +232,8 @@ pub mod response {
         = "Status", tag = "Tag", target_id = "TargetId", target_name = "TargetName",
         target_type = "TargetType", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AffectedMaliciousFileImagesResponse);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -250,6 +254,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`AffectedMaliciousFileImagesResponse`].
     pub mod affected_malicious_file_images_response {
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.

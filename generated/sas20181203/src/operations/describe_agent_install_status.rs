@@ -55,6 +55,8 @@ rt::response_json!(
     DescribeAgentInstallStatusResponse { aegis_client_invoke_status_response_list =
     "AegisClientInvokeStatusResponseList", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAgentInstallStatusResponse);
 /// Types of the parameters of [`DescribeAgentInstallStatusRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -85,6 +87,8 @@ pub mod response {
         AegisClientInvokeStatusResponseList { message = "Message", resule_code =
         "ResuleCode", result = "Result", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AegisClientInvokeStatusResponseList);
     /// Types of the members of [`AegisClientInvokeStatusResponseList`].
     pub mod aegis_client_invoke_status_response_list {
         /// Valid values of `ResuleCode`; values this version does not know are kept in `Unknown`.

@@ -59,6 +59,8 @@ rt::response_json!(
     DescribeAgentlessSensitiveFileByKeyResponse { page_info = "PageInfo", request_id =
     "RequestId", sensitive_file_list = "SensitiveFileList", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAgentlessSensitiveFileByKeyResponse);
 /// Types of the parameters of [`DescribeAgentlessSensitiveFileByKeyRequest`].
 pub mod request {
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
@@ -87,6 +89,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `SensitiveFileList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -132,6 +136,8 @@ pub mod response {
         risk_level = "RiskLevel", sensitive_file_key = "SensitiveFileKey", status =
         "Status", target_name = "TargetName", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SensitiveFileList);
     /// Types of the members of [`SensitiveFileList`].
     pub mod sensitive_file_list {
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.

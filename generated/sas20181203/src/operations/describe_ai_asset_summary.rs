@@ -29,6 +29,8 @@ pub struct DescribeAiAssetSummaryResponse {
 rt::response_json!(
     DescribeAiAssetSummaryResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAiAssetSummaryResponse);
 /// Types of the members of [`DescribeAiAssetSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -75,6 +77,8 @@ pub mod response {
         snapshot_asset_cnt = "SnapshotAssetCnt", total_asset_cnt = "TotalAssetCnt",
         total_risk_cnt = "TotalRiskCnt", vul_risk_asset_cnt = "VulRiskAssetCnt" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -101,6 +105,8 @@ pub mod response {
             "EcsCnt", image_cnt = "ImageCnt", snapshot_cnt = "SnapshotCnt", total_cnt =
             "TotalCnt" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(SensitiveSummary);
     }
 }
 /// The documented error codes of `DescribeAIAssetSummary`; any other code is kept in `Undocumented`.

@@ -57,6 +57,8 @@ pub struct DescribeAlarmEventDetailResponse {
 rt::response_json!(
     DescribeAlarmEventDetailResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAlarmEventDetailResponse);
 /// Types of the parameters of [`DescribeAlarmEventDetailRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -142,6 +144,8 @@ pub mod response {
         k8s_node_name = "K8sNodeName", k8s_pod_name = "K8sPodName", level = "Level",
         solution = "Solution", start_time = "StartTime", r#type = "Type", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -158,6 +162,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(CauseDetails { key = "Key", value = "Value" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(CauseDetails);
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
         pub type Level = crate::enums::LevelF0EB6D11;
         /// Types of the members of [`CauseDetails`].
@@ -182,6 +188,8 @@ pub mod response {
             rt::response_json!(
                 Value { name = "Name", r#type = "Type", value = "Value" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(Value);
             /// Types of the members of [`Value`].
             pub mod value {
                 /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

@@ -67,6 +67,8 @@ rt::response_json!(
     DescribeAlarmEventStackInfoResponse { request_id = "RequestId", stack_info =
     "StackInfo" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAlarmEventStackInfoResponse);
 /// Types of the parameters of [`DescribeAlarmEventStackInfoRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -29,6 +29,8 @@ pub struct DescribeAllEntityResponse {
 rt::response_json!(
     DescribeAllEntityResponse { entity_list = "EntityList", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAllEntityResponse);
 /// Types of the members of [`DescribeAllEntityResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -60,6 +62,8 @@ pub mod response {
         EntityList { group_id = "GroupId", instance_name = "InstanceName", internet_ip =
         "InternetIp", intranet_ip = "IntranetIp", ip = "Ip", os = "Os", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(EntityList);
     /// Types of the members of [`EntityList`].
     pub mod entity_list {
         /// Valid values of `Os`; values this version does not know are kept in `Unknown`.

@@ -38,6 +38,8 @@ rt::response_json!(
     DescribeAllGroupsResponse { count = "Count", groups = "Groups", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAllGroupsResponse);
 /// Types of the parameters of [`DescribeAllGroupsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -64,6 +66,8 @@ pub mod response {
         Groups { group_flag = "GroupFlag", group_id = "GroupId", group_name = "GroupName"
         }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Groups);
 }
 /// The documented error codes of `DescribeAllGroups`; any other code is kept in `Undocumented`.
 ///

@@ -36,6 +36,8 @@ rt::response_json!(
     DescribeAllImageBaselineResponse { image_baselines = "ImageBaselines", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAllImageBaselineResponse);
 /// Types of the parameters of [`DescribeAllImageBaselineRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -55,6 +57,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(ImageBaselines { baseline_class_list = "BaselineClassList" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ImageBaselines);
     /// Types of the members of [`ImageBaselines`].
     pub mod image_baselines {
         use alibabacloud_runtime as rt;
@@ -76,6 +80,8 @@ pub mod response {
             BaselineClassList { alias = "Alias", baseline_name_list = "BaselineNameList",
             class_key = "ClassKey" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(BaselineClassList);
         /// Types of the members of [`BaselineClassList`].
         pub mod baseline_class_list {
             use alibabacloud_runtime as rt;
@@ -101,6 +107,8 @@ pub mod response {
                 BaselineNameList { alias = "Alias", baseline_item_list =
                 "BaselineItemList", class_key = "ClassKey", name_key = "NameKey" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(BaselineNameList);
             /// Types of the members of [`BaselineNameList`].
             pub mod baseline_name_list {
                 use alibabacloud_runtime as rt;
@@ -124,6 +132,8 @@ pub mod response {
                     BaselineItemList { alias = "Alias", class_key = "ClassKey", item_key
                     = "ItemKey", name_key = "NameKey" }
                 );
+                #[cfg(feature = "serde")]
+                rt::impl_serde!(BaselineItemList);
             }
         }
     }

@@ -44,6 +44,8 @@ pub struct DescribeAllRegionsStatisticsResponse {
 rt::response_json!(
     DescribeAllRegionsStatisticsResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAllRegionsStatisticsResponse);
 /// Types of the parameters of [`DescribeAllRegionsStatisticsRequest`].
 pub mod request {
     /// Valid values of `From`; values this version does not know are kept in `Unknown`.
@@ -76,6 +78,8 @@ pub mod response {
         Data { account = "Account", health = "Health", new_suspicious = "NewSuspicious",
         suspicious = "Suspicious", trojan = "Trojan", vul = "Vul" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `DescribeAllRegionsStatistics`; any other code is kept in `Undocumented`.
 pub type DescribeAllRegionsStatisticsErrorCode = crate::enums::ErrorCode0319A732;

@@ -50,6 +50,8 @@ rt::response_json!(
     DescribeAntiBruteForceRulesResponse { page_info = "PageInfo", request_id =
     "RequestId", rules = "Rules" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAntiBruteForceRulesResponse);
 /// Types of the members of [`DescribeAntiBruteForceRulesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -73,6 +75,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `Rules` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -109,6 +113,8 @@ pub mod response {
         "ForbiddenTime", id = "Id", machine_count = "MachineCount", name = "Name",
         protocol_type = "ProtocolType", span = "Span", uuid_list = "UuidList" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Rules);
     /// Types of the members of [`Rules`].
     pub mod rules {
         use alibabacloud_runtime as rt;
@@ -135,6 +141,8 @@ pub mod response {
         rt::response_json!(
             ProtocolType { rdp = "Rdp", sql_server = "SqlServer", ssh = "Ssh" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ProtocolType);
         /// Types of the members of [`ProtocolType`].
         pub mod protocol_type {
             /// Valid values of `Rdp`; values this version does not know are kept in `Unknown`.

@@ -29,6 +29,8 @@ pub struct DescribeAppVulScanCycleResponse {
 rt::response_json!(
     DescribeAppVulScanCycleResponse { cycle = "Cycle", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAppVulScanCycleResponse);
 /// The documented error codes of `DescribeAppVulScanCycle`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

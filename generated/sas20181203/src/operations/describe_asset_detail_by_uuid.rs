@@ -53,6 +53,8 @@ rt::response_json!(
     DescribeAssetDetailByUuidResponse { asset_detail = "AssetDetail", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAssetDetailByUuidResponse);
 /// Types of the parameters of [`DescribeAssetDetailByUuidRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -151,6 +153,8 @@ pub mod response {
         = "Region", region_id = "RegionId", region_name = "RegionName", sys_info =
         "SysInfo", tag = "Tag", uuid = "Uuid", vpc_instance_id = "VpcInstanceId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AssetDetail);
     /// Types of the members of [`AssetDetail`].
     pub mod asset_detail {
         /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.

@@ -53,6 +53,8 @@ rt::response_json!(
     DescribeAssetDetailByUuidsResponse { asset_list = "AssetList", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAssetDetailByUuidsResponse);
 /// Types of the parameters of [`DescribeAssetDetailByUuidsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -149,6 +151,8 @@ pub mod response {
         = "Region", region_id = "RegionId", region_name = "RegionName", sys_info =
         "SysInfo", tag = "Tag", uuid = "Uuid", vpc_instance_id = "VpcInstanceId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AssetList);
     /// Types of the members of [`AssetList`].
     pub mod asset_list {
         /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.

@@ -30,6 +30,8 @@ rt::response_json!(
     DescribeAssetSummaryResponse { assets_summary = "AssetsSummary", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAssetSummaryResponse);
 /// Types of the members of [`DescribeAssetSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -51,6 +53,8 @@ pub mod response {
         AssetsSummary { total_asset_all_region = "TotalAssetAllRegion",
         total_core_all_region = "TotalCoreAllRegion", total_core_num = "TotalCoreNum" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AssetsSummary);
 }
 /// The documented error codes of `DescribeAssetSummary`; any other code is kept in `Undocumented`.
 ///

@@ -48,6 +48,8 @@ pub struct DescribeAssetsScaProcessNumResponse {
 rt::response_json!(
     DescribeAssetsScaProcessNumResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAssetsScaProcessNumResponse);
 /// Types of the parameters of [`DescribeAssetsScaProcessNumRequest`].
 pub mod request {
     /// Valid values of `BizType`; values this version does not know are kept in `Unknown`.
@@ -69,6 +71,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { count = "Count", uuid = "Uuid" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `DescribeAssetsScaProcessNum`; any other code is kept in `Undocumented`.
 pub type DescribeAssetsScaProcessNumErrorCode = crate::enums::ErrorCode0319A732;

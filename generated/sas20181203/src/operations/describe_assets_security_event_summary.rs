@@ -49,6 +49,8 @@ rt::response_json!(
     DescribeAssetsSecurityEventSummaryResponse { assets = "Assets", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAssetsSecurityEventSummaryResponse);
 /// Types of the parameters of [`DescribeAssetsSecurityEventSummaryRequest`].
 pub mod request {
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
@@ -77,6 +79,8 @@ pub mod response {
         Assets { asset_type = "AssetType", risk_count = "RiskCount", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Assets);
     /// Types of the members of [`Assets`].
     pub mod assets {
         /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.

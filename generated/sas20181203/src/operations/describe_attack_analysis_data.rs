@@ -85,6 +85,8 @@ rt::response_json!(
     DescribeAttackAnalysisDataResponse { data = "Data", page = "Page", page_size =
     "PageSize", request_id = "RequestId", total = "Total" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAttackAnalysisDataResponse);
 /// Types of the parameters of [`DescribeAttackAnalysisDataRequest`].
 pub mod request {
     /// Valid values of `Base64`; values this version does not know are kept in `Unknown`.

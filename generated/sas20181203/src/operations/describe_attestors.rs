@@ -48,6 +48,8 @@ rt::response_json!(
     DescribeAttestorsResponse { attestors = "Attestors", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAttestorsResponse);
 /// Types of the members of [`DescribeAttestorsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -73,6 +75,8 @@ pub mod response {
         Attestors { key_id = "KeyId", key_region_id = "KeyRegionId", key_version_id =
         "KeyVersionId", name = "Name", remark = "Remark" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Attestors);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -93,6 +97,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `DescribeAttestors`; any other code is kept in `Undocumented`.
 pub type DescribeAttestorsErrorCode = crate::enums::ErrorCode0319A732;

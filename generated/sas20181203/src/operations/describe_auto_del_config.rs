@@ -29,6 +29,8 @@ pub struct DescribeAutoDelConfigResponse {
 rt::response_json!(
     DescribeAutoDelConfigResponse { days = "Days", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeAutoDelConfigResponse);
 /// The documented error codes of `DescribeAutoDelConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -62,6 +62,8 @@ rt::response_json!(
     DescribeBackUpExportInfoResponse { data = "Data", page_info = "PageInfo", request_id
     = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeBackUpExportInfoResponse);
 /// Types of the parameters of [`DescribeBackUpExportInfoRequest`].
 pub mod request {
     /// Valid values of `ExportType`; values this version does not know are kept in `Unknown`.
@@ -105,6 +107,8 @@ pub mod response {
         "GmtCreate", id = "Id", link = "Link", message = "Message", progress =
         "Progress", status = "Status", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -125,6 +129,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

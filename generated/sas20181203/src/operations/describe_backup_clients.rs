@@ -40,6 +40,8 @@ pub struct DescribeBackupClientsResponse {
 rt::response_json!(
     DescribeBackupClientsResponse { clients = "Clients", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeBackupClientsResponse);
 /// Types of the members of [`DescribeBackupClientsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -67,6 +69,8 @@ pub mod response {
         Clients { client_id = "ClientId", client_status = "ClientStatus", client_version
         = "ClientVersion", instance_id = "InstanceId", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Clients);
     /// Types of the members of [`Clients`].
     pub mod clients {
         /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.

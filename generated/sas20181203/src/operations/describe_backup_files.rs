@@ -62,6 +62,8 @@ rt::response_json!(
     DescribeBackupFilesResponse { backup_files = "BackupFiles", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeBackupFilesResponse);
 /// Types of the members of [`DescribeBackupFilesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -87,6 +89,8 @@ pub mod response {
         BackupFiles { name = "Name", size = "Size", subtree = "Subtree", r#type = "Type"
         }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(BackupFiles);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -107,6 +111,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`BackupFiles`].
     pub mod backup_files {
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

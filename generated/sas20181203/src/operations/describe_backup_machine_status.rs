@@ -55,6 +55,8 @@ rt::response_json!(
     DescribeBackupMachineStatusResponse { backup_machine_status = "BackupMachineStatus",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeBackupMachineStatusResponse);
 /// Types of the parameters of [`DescribeBackupMachineStatusRequest`].
 pub mod request {
     /// Valid values of `PolicyVersion`; values this version does not know are kept in `Unknown`.
@@ -108,6 +110,8 @@ pub mod response {
         saved_backup_count = "SavedBackupCount", service_status = "ServiceStatus", status
         = "Status", uuid = "Uuid", vault_id = "VaultId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(BackupMachineStatus);
     /// Types of the members of [`BackupMachineStatus`].
     pub mod backup_machine_status {
         use alibabacloud_runtime as rt;
@@ -128,6 +132,8 @@ pub mod response {
         rt::response_json!(
             ErrorList { error_code = "ErrorCode", error_status = "ErrorStatus" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ErrorList);
         /// Valid values of `ServiceStatus`; values this version does not know are kept in `Unknown`.
         pub type ServiceStatus = crate::enums::ServiceStatus09F41106;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

@@ -63,6 +63,8 @@ rt::response_json!(
     DescribeBackupPoliciesResponse { page_info = "PageInfo", policies = "Policies",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeBackupPoliciesResponse);
 /// Types of the parameters of [`DescribeBackupPoliciesRequest`].
 pub mod request {
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
@@ -91,6 +93,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `Policies` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -158,6 +162,8 @@ pub mod response {
         = "ServiceErrorUuidList", status = "Status", upgrade_status = "UpgradeStatus",
         uuid_list = "UuidList" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Policies);
     /// Types of the members of [`Policies`].
     pub mod policies {
         /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.

@@ -39,6 +39,8 @@ rt::response_json!(
     DescribeBackupPolicyResponse { backup_policy_detail = "BackupPolicyDetail",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeBackupPolicyResponse);
 /// Types of the members of [`DescribeBackupPolicyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -75,6 +77,8 @@ pub mod response {
         policy = "Policy", policy_version = "PolicyVersion", region_id = "RegionId",
         status = "Status", uuid_list = "UuidList" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(BackupPolicyDetail);
     /// Types of the members of [`BackupPolicyDetail`].
     pub mod backup_policy_detail {
         /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.

@@ -30,6 +30,8 @@ rt::response_json!(
     DescribeBackupRestoreCountResponse { backup_restore_count = "BackupRestoreCount",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeBackupRestoreCountResponse);
 /// Types of the members of [`DescribeBackupRestoreCountResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -48,6 +50,8 @@ pub mod response {
     rt::response_json!(
         BackupRestoreCount { recovering = "Recovering", total = "Total" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(BackupRestoreCount);
 }
 /// The documented error codes of `DescribeBackupRestoreCount`; any other code is kept in `Undocumented`.
 ///

@@ -53,6 +53,8 @@ rt::response_json!(
     DescribeBinarySecurityPoliciesResponse { binary_security_policies =
     "BinarySecurityPolicies", page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeBinarySecurityPoliciesResponse);
 /// Types of the parameters of [`DescribeBinarySecurityPoliciesRequest`].
 pub mod request {
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
@@ -85,6 +87,8 @@ pub mod response {
         BinarySecurityPolicies { clusters = "Clusters", name = "Name", policy = "Policy",
         remark = "Remark", status = "Status" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(BinarySecurityPolicies);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -105,6 +109,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`BinarySecurityPolicies`].
     pub mod binary_security_policies {
         use alibabacloud_runtime as rt;
@@ -123,6 +129,8 @@ pub mod response {
         rt::response_json!(
             Clusters { cluster_id = "ClusterId", namespaces = "Namespaces" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Clusters);
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
         pub type Status = crate::enums::Status2F6EC86B;
     }

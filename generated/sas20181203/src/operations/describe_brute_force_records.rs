@@ -53,6 +53,8 @@ rt::response_json!(
     DescribeBruteForceRecordsResponse { machine_list = "MachineList", page_info =
     "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeBruteForceRecordsResponse);
 /// Types of the members of [`DescribeBruteForceRecordsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -103,6 +105,8 @@ pub mod response {
         "InternetIp", intranet_ip = "IntranetIp", port = "Port", rule_name = "RuleName",
         source = "Source", status = "Status", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(MachineList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -123,6 +127,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`MachineList`].
     pub mod machine_list {
         /// Valid values of `BlockType`; values this version does not know are kept in `Unknown`.

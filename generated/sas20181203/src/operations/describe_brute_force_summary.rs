@@ -39,6 +39,8 @@ rt::response_json!(
     DescribeBruteForceSummaryResponse { brute_force_summary = "BruteForceSummary",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeBruteForceSummaryResponse);
 /// Types of the members of [`DescribeBruteForceSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -71,6 +73,8 @@ pub mod response {
         effective_count = "EffectiveCount", system_effective_count =
         "SystemEffectiveCount", system_record_count = "SystemRecordCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(BruteForceSummary);
 }
 /// The documented error codes of `DescribeBruteForceSummary`; any other code is kept in `Undocumented`.
 ///

@@ -30,6 +30,8 @@ rt::response_json!(
     DescribeCanAccessVpcSaleResponse { can_access = "CanAccess", request_id = "RequestId"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCanAccessVpcSaleResponse);
 /// The documented error codes of `DescribeCanAccessVpcSale`; any other code is kept in `Undocumented`.
 pub type DescribeCanAccessVpcSaleErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeCanAccessVpcSale`: a [`DescribeCanAccessVpcSaleErrorCode`] for service errors, or a transport, credentials or response error.

@@ -139,6 +139,8 @@ rt::response_json!(
     DescribeCanFixVulListResponse { request_id = "RequestId", vul_records = "VulRecords"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCanFixVulListResponse);
 /// Types of the parameters of [`DescribeCanFixVulListRequest`].
 pub mod request {
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
@@ -252,6 +254,8 @@ pub mod response {
         = "Tag", target_id = "TargetId", target_name = "TargetName", target_type =
         "TargetType", r#type = "Type", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(VulRecords);
     /// Types of the members of [`VulRecords`].
     pub mod vul_records {
         use alibabacloud_runtime as rt;
@@ -275,6 +279,8 @@ pub mod response {
             ExtendContentJson { os = "Os", os_release = "OsRelease", rpm_entity_list =
             "RpmEntityList" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ExtendContentJson);
         /// Valid values of `MaliciousSource`; values this version does not know are kept in `Unknown`.
         pub type MaliciousSource = crate::enums::MaliciousSource1468B869;
         /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
@@ -315,6 +321,8 @@ pub mod response {
                 match_detail = "MatchDetail", match_list = "MatchList", name = "Name",
                 path = "Path", update_cmd = "UpdateCmd", version = "Version" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(RpmEntityList);
         }
     }
 }

@@ -29,6 +29,8 @@ pub struct DescribeCanTrySasResponse {
 rt::response_json!(
     DescribeCanTrySasResponse { can_try = "CanTry", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCanTrySasResponse);
 /// The documented error codes of `DescribeCanTrySas`; any other code is kept in `Undocumented`.
 pub type DescribeCanTrySasErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeCanTrySas`: a [`DescribeCanTrySasErrorCode`] for service errors, or a transport, credentials or response error.

@@ -76,6 +76,8 @@ rt::response_json!(
     "PropertyValue", propery_array_value = "ProperyArrayValue", request_id = "RequestId",
     single_data = "SingleData" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeChartDataResponse);
 /// Types of the parameters of [`DescribeChartDataRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -99,6 +101,8 @@ pub mod response {
     rt::response_json!(
         AllChartSubTypeList { sub_type = "SubType", sub_type_name = "SubTypeName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AllChartSubTypeList);
     /// Valid values of `ChartDataType`; values this version does not know are kept in `Unknown`.
     pub type ChartDataType = crate::enums::ChartDataTypeFDFB408B;
     /// Valid values of `ChartType`; values this version does not know are kept in `Unknown`.
@@ -116,6 +120,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(CoordinateData { x_axis = "XAxis", y_axis_list = "YAxisList" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CoordinateData);
     /// The `MultipleData` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -135,6 +141,8 @@ pub mod response {
     rt::response_json!(
         MultipleData { color = "Color", name = "Name", r#type = "Type", value = "Value" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(MultipleData);
     /// The `SingleData` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -150,6 +158,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(SingleData { name = "Name", r#type = "Type", value = "Value" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SingleData);
     /// Types of the members of [`CoordinateData`].
     pub mod coordinate_data {
         use alibabacloud_runtime as rt;
@@ -173,6 +183,8 @@ pub mod response {
             YAxisList { name = "Name", sub_type = "SubType", r#type = "Type", value =
             "Value" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(YAxisList);
     }
 }
 /// The documented error codes of `DescribeChartData`; any other code is kept in `Undocumented`.

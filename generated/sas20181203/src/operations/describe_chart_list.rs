@@ -56,6 +56,8 @@ pub struct DescribeChartListResponse {
 rt::response_json!(
     DescribeChartListResponse { chart_list = "ChartList", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeChartListResponse);
 /// Types of the parameters of [`DescribeChartListRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -90,6 +92,8 @@ pub mod response {
         ChartList { business_name = "BusinessName", business_type = "BusinessType",
         chart_id = "ChartId", chart_name = "ChartName", chart_type = "ChartType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ChartList);
     /// Types of the members of [`ChartList`].
     pub mod chart_list {
         /// Valid values of `ChartType`; values this version does not know are kept in `Unknown`.

@@ -42,6 +42,8 @@ rt::response_json!(
     DescribeCheckEcsWarningsResponse { can_try = "CanTry", request_id = "RequestId",
     sas_version = "SasVersion", weak_password_count = "WeakPasswordCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCheckEcsWarningsResponse);
 /// Types of the members of [`DescribeCheckEcsWarningsResponse`].
 pub mod response {
     /// Valid values of `CanTry`; values this version does not know are kept in `Unknown`.

@@ -45,6 +45,8 @@ rt::response_json!(
     DescribeCheckFixDetailsResponse { check_fix_details = "CheckFixDetails", count =
     "Count", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCheckFixDetailsResponse);
 /// Types of the parameters of [`DescribeCheckFixDetailsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -73,6 +75,8 @@ pub mod response {
         CheckFixDetails { check_desc = "CheckDesc", check_id = "CheckId", check_item =
         "CheckItem", rules = "Rules" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CheckFixDetails);
     /// Types of the members of [`CheckFixDetails`].
     pub mod check_fix_details {
         use alibabacloud_runtime as rt;
@@ -105,6 +109,8 @@ pub mod response {
             "Optional", param_list = "ParamList", rule_desc = "RuleDesc", rule_id =
             "RuleId", value = "Value", var_name = "VarName" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Rules);
         /// Types of the members of [`Rules`].
         pub mod rules {
             use alibabacloud_runtime as rt;
@@ -140,6 +146,8 @@ pub mod response {
                 "ParamDesc", param_name = "ParamName", param_type = "ParamType", rule_id
                 = "RuleId", value = "Value" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(ParamList);
         }
     }
 }

@@ -30,6 +30,8 @@ rt::response_json!(
     DescribeCheckResultResponse { check_result_list = "CheckResultList", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCheckResultResponse);
 /// Types of the members of [`DescribeCheckResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -50,6 +52,8 @@ pub mod response {
     rt::response_json!(
         CheckResultList { compliance_status = "ComplianceStatus", name = "Name" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CheckResultList);
     /// Types of the members of [`CheckResultList`].
     pub mod check_result_list {
         /// Valid values of `Name`; values this version does not know are kept in `Unknown`.

@@ -42,6 +42,8 @@ pub struct DescribeCheckWarningCountResponse {
 rt::response_json!(
     DescribeCheckWarningCountResponse { count = "Count", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCheckWarningCountResponse);
 /// The documented error codes of `DescribeCheckWarningCount`; any other code is kept in `Undocumented`.
 pub type DescribeCheckWarningCountErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeCheckWarningCount`: a [`DescribeCheckWarningCountErrorCode`] for service errors, or a transport, credentials or response error.

@@ -77,6 +77,8 @@ rt::response_json!(
     "CheckId", description = "Description", item = "Item", level = "Level", prompt =
     "Prompt", request_id = "RequestId", r#type = "Type" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCheckWarningDetailResponse);
 /// Types of the parameters of [`DescribeCheckWarningDetailRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -107,6 +109,8 @@ pub mod response {
         CheckDetailColumns { grids = "Grids", key = "Key", show_name = "ShowName", r#type
         = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CheckDetailColumns);
     /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
     pub type Level = crate::enums::LevelD2822620;
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -133,6 +137,8 @@ pub mod response {
         rt::response_json!(
             Grids { key = "Key", show_name = "ShowName", r#type = "Type" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Grids);
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
         pub type Type = crate::enums::Type9C4362BF;
         /// Types of the members of [`Grids`].

@@ -66,6 +66,8 @@ rt::response_json!(
     DescribeCheckWarningMachinesResponse { count = "Count", current_page = "CurrentPage",
     machines = "Machines", page_size = "PageSize", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCheckWarningMachinesResponse);
 /// Types of the parameters of [`DescribeCheckWarningMachinesRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -101,6 +103,8 @@ pub mod response {
         "InstanceName", internet_ip = "InternetIp", intranet_ip = "IntranetIp", region_id
         = "RegionId", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Machines);
 }
 /// The documented error codes of `DescribeCheckWarningMachines`; any other code is kept in `Undocumented`.
 ///

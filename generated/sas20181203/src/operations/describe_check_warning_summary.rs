@@ -88,6 +88,8 @@ rt::response_json!(
     page_size = "PageSize", request_id = "RequestId", total_count = "TotalCount",
     warning_summarys = "WarningSummarys" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCheckWarningSummaryResponse);
 /// Types of the parameters of [`DescribeCheckWarningSummaryRequest`].
 pub mod request {
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
@@ -149,6 +151,8 @@ pub mod response {
         = "SubTypeAlias", type_alias = "TypeAlias", warning_machine_count =
         "WarningMachineCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(WarningSummarys);
     /// Types of the members of [`WarningSummarys`].
     pub mod warning_summarys {
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.

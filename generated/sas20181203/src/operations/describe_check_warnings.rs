@@ -92,6 +92,8 @@ rt::response_json!(
     current_page = "CurrentPage", page_size = "PageSize", request_id = "RequestId",
     total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCheckWarningsResponse);
 /// Types of the parameters of [`DescribeCheckWarningsRequest`].
 pub mod request {
     /// Valid values of `CheckType`; values this version does not know are kept in `Unknown`.
@@ -145,6 +147,8 @@ pub mod response {
         last_handle_time = "LastHandleTime", level = "Level", reason = "Reason", status =
         "Status", r#type = "Type", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CheckWarnings);
     /// Types of the members of [`CheckWarnings`].
     pub mod check_warnings {
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.

@@ -46,6 +46,8 @@ rt::response_json!(
     DescribeClientConfSetupResponse { client_conf = "ClientConf", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeClientConfSetupResponse);
 /// Types of the members of [`DescribeClientConfSetupResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -67,6 +69,8 @@ pub mod response {
         ClientConf { config = "Config", strategy_tag = "StrategyTag", strategy_tag_value
         = "StrategyTagValue" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ClientConf);
 }
 /// The documented error codes of `DescribeClientConfSetup`; any other code is kept in `Undocumented`.
 ///

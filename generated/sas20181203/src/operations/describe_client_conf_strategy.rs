@@ -48,6 +48,8 @@ rt::response_json!(
     DescribeClientConfStrategyResponse { request_id = "RequestId", target_list =
     "TargetList", total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeClientConfStrategyResponse);
 /// Types of the members of [`DescribeClientConfStrategyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -62,6 +64,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(TargetList { uuid = "Uuid" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(TargetList);
 }
 /// The documented error codes of `DescribeClientConfStrategy`; any other code is kept in `Undocumented`.
 ///

@@ -43,6 +43,8 @@ rt::response_json!(
     page_size = "PageSize", problem_types = "ProblemTypes", request_id = "RequestId",
     total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeClientProblemTypeResponse);
 /// Types of the members of [`DescribeClientProblemTypeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -64,6 +66,8 @@ pub mod response {
         ProblemTypes { problem_detail = "problemDetail", problem_id = "problemId",
         problem_type = "problemType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ProblemTypes);
 }
 /// The documented error codes of `DescribeClientProblemType`; any other code is kept in `Undocumented`.
 pub type DescribeClientProblemTypeErrorCode = crate::enums::ErrorCode0319A732;

@@ -79,6 +79,8 @@ rt::response_json!(
     DescribeCloudCenterInstancesResponse { instances = "Instances", page_info =
     "PageInfo", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCloudCenterInstancesResponse);
 /// Types of the parameters of [`DescribeCloudCenterInstancesRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -266,6 +268,8 @@ pub mod response {
         "VendorUid", vendor_user_name = "VendorUserName", vpc_instance_id =
         "VpcInstanceId", vul_count = "VulCount", vul_status = "VulStatus" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Instances);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -288,6 +292,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", next_token =
         "NextToken", page_size = "PageSize", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`Instances`].
     pub mod instances {
         /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.

@@ -30,6 +30,8 @@ rt::response_json!(
     DescribeCloudProductFieldStatisticsResponse { grouped_fields = "GroupedFields",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCloudProductFieldStatisticsResponse);
 /// Types of the members of [`DescribeCloudProductFieldStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -53,6 +55,8 @@ pub mod response {
         GroupedFields { category_count = "CategoryCount", instance_count =
         "InstanceCount", risk_instance_count = "RiskInstanceCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(GroupedFields);
     /// Types of the members of [`GroupedFields`].
     pub mod grouped_fields {
         /// Valid values of `CategoryCount`; values this version does not know are kept in `Unknown`.

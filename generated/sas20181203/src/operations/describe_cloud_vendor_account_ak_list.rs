@@ -59,6 +59,8 @@ rt::response_json!(
     DescribeCloudVendorAccountAkListResponse { cloud_vendor_account_aks =
     "CloudVendorAccountAKs", page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCloudVendorAccountAkListResponse);
 /// Types of the parameters of [`DescribeCloudVendorAccountAkListRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -115,6 +117,8 @@ pub mod response {
         "VendorAuthAlias", vendor_uid = "VendorUid", vendor_user_name = "VendorUserName"
         }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CloudVendorAccountAks);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -135,6 +139,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`CloudVendorAccountAks`].
     pub mod cloud_vendor_account_aks {
         use alibabacloud_runtime as rt;
@@ -174,6 +180,8 @@ pub mod response {
             "ModuleServiceStatus", module_statement = "ModuleStatement", trail_message =
             "TrailMessage", trail_status = "TrailStatus" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(AuthModules);
         /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
         pub type Vendor = crate::enums::VendorAFF5E325;
         /// Types of the members of [`AuthModules`].

@@ -43,6 +43,8 @@ rt::response_json!(
     DescribeCloudVendorProductTemplateConfigResponse { data = "Data", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCloudVendorProductTemplateConfigResponse);
 /// Types of the parameters of [`DescribeCloudVendorProductTemplateConfigRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

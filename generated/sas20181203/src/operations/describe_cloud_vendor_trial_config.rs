@@ -49,6 +49,8 @@ pub struct DescribeCloudVendorTrialConfigResponse {
 rt::response_json!(
     DescribeCloudVendorTrialConfigResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCloudVendorTrialConfigResponse);
 /// Types of the parameters of [`DescribeCloudVendorTrialConfigRequest`].
 pub mod request {
     /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
@@ -76,6 +78,8 @@ pub mod response {
     rt::response_json!(
         Data { auth_info = "AuthInfo", message = "Message", status = "Status" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

@@ -59,6 +59,8 @@ rt::response_json!(
     DescribeClusterBasicInfoResponse { cluster_info = "ClusterInfo", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeClusterBasicInfoResponse);
 /// Types of the parameters of [`DescribeClusterBasicInfoRequest`].
 pub mod request {
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
@@ -105,6 +107,8 @@ pub mod response {
         "CurrentVersion", instance_count = "InstanceCount", region_id = "RegionId", state
         = "State", target_result = "TargetResult" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ClusterInfo);
     /// Types of the members of [`ClusterInfo`].
     pub mod cluster_info {
         /// Valid values of `ClusterType`; values this version does not know are kept in `Unknown`.

@@ -54,6 +54,8 @@ rt::response_json!(
     DescribeClusterHostSecuritySummaryResponse { cluster_host_event = "ClusterHostEvent",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeClusterHostSecuritySummaryResponse);
 /// Types of the parameters of [`DescribeClusterHostSecuritySummaryRequest`].
 pub mod request {
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
@@ -82,6 +84,8 @@ pub mod response {
         ClusterHostEvent { alarm_event = "AlarmEvent", baseline_event = "BaselineEvent",
         vul_event = "VulEvent" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ClusterHostEvent);
     /// Types of the members of [`ClusterHostEvent`].
     pub mod cluster_host_event {
         use alibabacloud_runtime as rt;
@@ -100,6 +104,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(AlarmEvent { count = "Count", risk_level = "RiskLevel" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(AlarmEvent);
         /// The `BaselineEvent` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -115,6 +121,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(BaselineEvent { count = "Count", risk_level = "RiskLevel" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(BaselineEvent);
         /// The `VulEvent` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -130,6 +138,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(VulEvent { count = "Count", risk_level = "RiskLevel" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(VulEvent);
         /// Types of the members of [`AlarmEvent`].
         pub mod alarm_event {
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.

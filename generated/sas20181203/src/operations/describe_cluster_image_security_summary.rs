@@ -59,6 +59,8 @@ rt::response_json!(
     DescribeClusterImageSecuritySummaryResponse { cluster_image_event =
     "ClusterImageEvent", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeClusterImageSecuritySummaryResponse);
 /// Types of the parameters of [`DescribeClusterImageSecuritySummaryRequest`].
 pub mod request {
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
@@ -88,6 +90,8 @@ pub mod response {
         "ImageCveVul", image_malicious_file = "ImageMaliciousFile", image_sca_vul =
         "ImageScaVul" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ClusterImageEvent);
     /// Types of the members of [`ClusterImageEvent`].
     pub mod cluster_image_event {
         use alibabacloud_runtime as rt;
@@ -106,6 +110,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(ImageBaseline { count = "Count", risk_level = "RiskLevel" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ImageBaseline);
         /// The `ImageCveVul` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -121,6 +127,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(ImageCveVul { count = "Count", risk_level = "RiskLevel" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ImageCveVul);
         /// The `ImageMaliciousFile` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -138,6 +146,8 @@ pub mod response {
         rt::response_json!(
             ImageMaliciousFile { count = "Count", risk_level = "RiskLevel" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ImageMaliciousFile);
         /// The `ImageScaVul` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -153,6 +163,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(ImageScaVul { count = "Count", risk_level = "RiskLevel" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ImageScaVul);
         /// Types of the members of [`ImageBaseline`].
         pub mod image_baseline {
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.

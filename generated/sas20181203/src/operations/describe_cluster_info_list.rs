@@ -58,6 +58,8 @@ rt::response_json!(
     DescribeClusterInfoListResponse { cluster_list = "ClusterList", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeClusterInfoListResponse);
 /// Types of the parameters of [`DescribeClusterInfoListRequest`].
 pub mod request {
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
@@ -97,6 +99,8 @@ pub mod response {
         cluster_type = "ClusterType", region_id = "RegionId", state = "State",
         target_result = "TargetResult" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ClusterList);
     /// Types of the members of [`ClusterList`].
     pub mod cluster_list {
         /// Valid values of `ClusterType`; values this version does not know are kept in `Unknown`.

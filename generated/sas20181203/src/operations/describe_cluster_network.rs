@@ -46,6 +46,8 @@ rt::response_json!(
     DescribeClusterNetworkResponse { cluster_network = "ClusterNetwork", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeClusterNetworkResponse);
 /// Types of the members of [`DescribeClusterNetworkResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -62,6 +64,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(ClusterNetwork { edge = "Edge", node = "Node" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ClusterNetwork);
     /// Types of the members of [`ClusterNetwork`].
     pub mod cluster_network {
         use alibabacloud_runtime as rt;
@@ -91,6 +95,8 @@ pub mod response {
             Edge { dst_node_id = "DstNodeId", dst_node_type = "DstNodeType", id = "Id",
             port = "Port", src_node_id = "SrcNodeId", src_node_type = "SrcNodeType" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Edge);
         /// The `Node` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -124,6 +130,8 @@ pub mod response {
             "InterceptionType", name = "Name", net_topo_switch = "NetTopoSwitch",
             risk_level = "RiskLevel", r#type = "Type" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Node);
         /// Types of the members of [`Edge`].
         pub mod edge {
             /// Valid values of `SrcNodeType`; values this version does not know are kept in `Unknown`.

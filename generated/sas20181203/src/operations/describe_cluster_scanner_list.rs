@@ -46,6 +46,8 @@ rt::response_json!(
     DescribeClusterScannerListResponse { installed_count = "InstalledCount", list =
     "List", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeClusterScannerListResponse);
 /// Types of the parameters of [`DescribeClusterScannerListRequest`].
 pub mod request {
     /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
@@ -83,6 +85,8 @@ pub mod response {
         version = "Version", webhook_open = "WebhookOpen", webhook_status =
         "WebhookStatus" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// Types of the members of [`List`].
     pub mod list {
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

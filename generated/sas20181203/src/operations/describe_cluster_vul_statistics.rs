@@ -41,6 +41,8 @@ rt::response_json!(
     DescribeClusterVulStatisticsResponse { request_id = "RequestId", vul_stat = "VulStat"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeClusterVulStatisticsResponse);
 /// Types of the parameters of [`DescribeClusterVulStatisticsRequest`].
 pub mod request {
     /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
@@ -67,6 +69,8 @@ pub mod response {
         VulStat { asap_count = "AsapCount", later_count = "LaterCount", nntf_count =
         "NntfCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(VulStat);
 }
 /// The documented error codes of `DescribeClusterVulStatistics`; any other code is kept in `Undocumented`.
 ///

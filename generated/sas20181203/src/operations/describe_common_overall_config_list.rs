@@ -49,6 +49,8 @@ rt::response_json!(
     DescribeCommonOverallConfigListResponse { overall_list = "OverallList", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCommonOverallConfigListResponse);
 /// Types of the parameters of [`DescribeCommonOverallConfigListRequest`].
 pub mod request {
     /// Valid values of `TypeList`; values this version does not know are kept in `Unknown`.
@@ -81,6 +83,8 @@ pub mod response {
         OverallList { auth_version_list = "AuthVersionList", config = "Config",
         total_count = "TotalCount", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(OverallList);
     /// Types of the members of [`OverallList`].
     pub mod overall_list {
         /// Valid values of `Config`; values this version does not know are kept in `Unknown`.

@@ -43,6 +43,8 @@ rt::response_json!(
     DescribeCommonTargetConfigResponse { request_id = "RequestId", target_list =
     "TargetList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCommonTargetConfigResponse);
 /// Types of the parameters of [`DescribeCommonTargetConfigRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -72,6 +74,8 @@ pub mod response {
     rt::response_json!(
         TargetList { flag = "Flag", target = "Target", target_type = "TargetType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(TargetList);
     /// Types of the members of [`TargetList`].
     pub mod target_list {
         /// Valid values of `Flag`; values this version does not know are kept in `Unknown`.

@@ -49,6 +49,8 @@ rt::response_json!(
     DescribeCommonTargetResultListResponse { request_id = "RequestId", target_config =
     "TargetConfig" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCommonTargetResultListResponse);
 /// Types of the parameters of [`DescribeCommonTargetResultListRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -88,6 +90,8 @@ pub mod response {
         "TargetList", target_type = "TargetType", total_count = "TotalCount", r#type =
         "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(TargetConfig);
     /// Types of the members of [`TargetConfig`].
     pub mod target_config {
         /// Valid values of `Flag`; values this version does not know are kept in `Unknown`.

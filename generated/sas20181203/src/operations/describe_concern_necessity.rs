@@ -36,6 +36,8 @@ rt::response_json!(
     DescribeConcernNecessityResponse { concern_necessity = "ConcernNecessity", request_id
     = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeConcernNecessityResponse);
 /// Types of the parameters of [`DescribeConcernNecessityRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

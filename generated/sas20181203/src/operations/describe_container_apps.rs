@@ -55,6 +55,8 @@ pub struct DescribeContainerAppsResponse {
 rt::response_json!(
     DescribeContainerAppsResponse { request_id = "RequestId", tag_values = "TagValues" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeContainerAppsResponse);
 /// The documented error codes of `DescribeContainerApps`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

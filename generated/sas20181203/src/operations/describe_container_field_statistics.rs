@@ -30,6 +30,8 @@ rt::response_json!(
     DescribeContainerFieldStatisticsResponse { container_grouped_fields =
     "ContainerGroupedFields", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeContainerFieldStatisticsResponse);
 /// Types of the members of [`DescribeContainerFieldStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -75,6 +77,8 @@ pub mod response {
         risk_container_count = "RiskContainerCount", risk_image_count = "RiskImageCount",
         risk_instance_count = "RiskInstanceCount", risk_pod_count = "RiskPodCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ContainerGroupedFields);
 }
 /// The documented error codes of `DescribeContainerFieldStatistics`; any other code is kept in `Undocumented`.
 pub type DescribeContainerFieldStatisticsErrorCode = crate::enums::ErrorCode0319A732;

@@ -50,6 +50,8 @@ rt::response_json!(
     DescribeContainerGroupedFieldDetailResponse { data = "Data", request_id = "RequestId"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeContainerGroupedFieldDetailResponse);
 /// Types of the parameters of [`DescribeContainerGroupedFieldDetailRequest`].
 pub mod request {
     /// Valid values of `GroupField`; values this version does not know are kept in `Unknown`.
@@ -111,6 +113,8 @@ pub mod response {
         pod_count = "PodCount", pod_ip = "PodIp", region_id = "RegionId", vul_count =
         "VulCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `ClusterType`; values this version does not know are kept in `Unknown`.

@@ -48,6 +48,8 @@ rt::response_json!(
     DescribeContainerInstancesResponse { container_instance_list =
     "ContainerInstanceList", page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeContainerInstancesResponse);
 /// Types of the parameters of [`DescribeContainerInstancesRequest`].
 pub mod request {
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
@@ -147,6 +149,8 @@ pub mod response {
         risk_count = "RiskCount", risk_status = "RiskStatus", update_mark = "UpdateMark",
         vul_count = "VulCount", vul_status = "VulStatus" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ContainerInstanceList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -167,6 +171,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ContainerInstanceList`].
     pub mod container_instance_list {
         /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.

@@ -38,6 +38,8 @@ rt::response_json!(
     DescribeContainerScanConfigResponse { data = "Data", http_status_code =
     "HttpStatusCode", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeContainerScanConfigResponse);
 /// Types of the parameters of [`DescribeContainerScanConfigRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -68,6 +70,8 @@ pub mod response {
         Data { all_count = "AllCount", app_names = "AppNames", choose_count =
         "ChooseCount", cluster_id = "ClusterId", cluster_name = "ClusterName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `DescribeContainerScanConfig`; any other code is kept in `Undocumented`.
 ///

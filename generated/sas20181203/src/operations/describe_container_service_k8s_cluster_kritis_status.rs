@@ -42,6 +42,8 @@ rt::response_json!(
     DescribeContainerServiceK8sClusterKritisStatusResponse { kritis_status =
     "KritisStatus", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeContainerServiceK8sClusterKritisStatusResponse);
 /// Types of the members of [`DescribeContainerServiceK8sClusterKritisStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -56,6 +58,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(KritisStatus { install = "Install" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(KritisStatus);
 }
 /// The documented error codes of `DescribeContainerServiceK8sClusterKritisStatus`; any other code is kept in `Undocumented`.
 pub type DescribeContainerServiceK8sClusterKritisStatusErrorCode = crate::enums::ErrorCode0319A732;

@@ -42,6 +42,8 @@ rt::response_json!(
     DescribeContainerServiceK8sClusterNamespacesResponse { k8s_cluster_namespaces =
     "K8sClusterNamespaces", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeContainerServiceK8sClusterNamespacesResponse);
 /// Types of the members of [`DescribeContainerServiceK8sClusterNamespacesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -56,6 +58,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(K8sClusterNamespaces { namespace = "Namespace" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(K8sClusterNamespaces);
 }
 /// The documented error codes of `DescribeContainerServiceK8sClusterNamespaces`; any other code is kept in `Undocumented`.
 pub type DescribeContainerServiceK8sClusterNamespacesErrorCode = crate::enums::ErrorCode0319A732;

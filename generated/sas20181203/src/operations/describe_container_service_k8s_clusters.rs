@@ -39,6 +39,8 @@ rt::response_json!(
     DescribeContainerServiceK8sClustersResponse { k8s_clusters = "K8sClusters",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeContainerServiceK8sClustersResponse);
 /// Types of the members of [`DescribeContainerServiceK8sClustersResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -55,6 +57,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(K8sClusters { cluster_id = "ClusterId", name = "Name" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(K8sClusters);
 }
 /// The documented error codes of `DescribeContainerServiceK8sClusters`; any other code is kept in `Undocumented`.
 pub type DescribeContainerServiceK8sClustersErrorCode = crate::enums::ErrorCode0319A732;

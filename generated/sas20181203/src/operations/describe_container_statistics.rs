@@ -40,6 +40,8 @@ pub struct DescribeContainerStatisticsResponse {
 rt::response_json!(
     DescribeContainerStatisticsResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeContainerStatisticsResponse);
 /// Types of the members of [`DescribeContainerStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -69,6 +71,8 @@ pub mod response {
         total_alarm_count = "TotalAlarmCount", total_node = "TotalNode", has_risk_node =
         "hasRiskNode" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `DescribeContainerStatistics`; any other code is kept in `Undocumented`.
 ///

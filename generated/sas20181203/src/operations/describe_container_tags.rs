@@ -70,6 +70,8 @@ pub struct DescribeContainerTagsResponse {
 rt::response_json!(
     DescribeContainerTagsResponse { request_id = "RequestId", tag_values = "TagValues" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeContainerTagsResponse);
 /// Types of the parameters of [`DescribeContainerTagsRequest`].
 pub mod request {
     /// Valid values of `FieldName`; values this version does not know are kept in `Unknown`.

@@ -30,6 +30,8 @@ rt::response_json!(
     DescribeCountNotScannedImageResponse { not_scanned_cnt = "NotScannedCnt", request_id
     = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCountNotScannedImageResponse);
 /// The documented error codes of `DescribeCountNotScannedImage`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

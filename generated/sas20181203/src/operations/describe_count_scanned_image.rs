@@ -30,6 +30,8 @@ rt::response_json!(
     DescribeCountScannedImageResponse { request_id = "RequestId", scanned_count =
     "ScannedCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCountScannedImageResponse);
 /// The documented error codes of `DescribeCountScannedImage`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -42,6 +42,8 @@ pub struct DescribeCriteriaResponse {
 rt::response_json!(
     DescribeCriteriaResponse { criteria_list = "CriteriaList", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCriteriaResponse);
 /// Types of the parameters of [`DescribeCriteriaRequest`].
 pub mod request {
     /// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.
@@ -74,6 +76,8 @@ pub mod response {
         CriteriaList { multi_values = "MultiValues", name = "Name", r#type = "Type",
         values = "Values" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CriteriaList);
     /// Types of the members of [`CriteriaList`].
     pub mod criteria_list {
         /// Valid values of `Name`; values this version does not know are kept in `Unknown`.

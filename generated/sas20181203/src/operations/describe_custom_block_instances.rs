@@ -52,6 +52,8 @@ rt::response_json!(
     DescribeCustomBlockInstancesResponse { instance_list = "InstanceList", page_info =
     "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCustomBlockInstancesResponse);
 /// Types of the parameters of [`DescribeCustomBlockInstancesRequest`].
 pub mod request {
     /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.
@@ -94,6 +96,8 @@ pub mod response {
         "InternetIp", intranet_ip = "IntranetIp", status = "Status", success_info =
         "SuccessInfo", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(InstanceList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -114,6 +118,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`InstanceList`].
     pub mod instance_list {
         /// Valid values of `BlockType`; values this version does not know are kept in `Unknown`.

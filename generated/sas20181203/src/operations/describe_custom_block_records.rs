@@ -48,6 +48,8 @@ rt::response_json!(
     DescribeCustomBlockRecordsResponse { page_info = "PageInfo", record_list =
     "RecordList", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCustomBlockRecordsResponse);
 /// Types of the members of [`DescribeCustomBlockRecordsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -71,6 +73,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `RecordList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -104,6 +108,8 @@ pub mod response {
         "Bound", enable_count = "EnableCount", id = "Id", server_count = "ServerCount",
         source = "Source", status = "Status", target_list = "TargetList" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(RecordList);
     /// Types of the members of [`RecordList`].
     pub mod record_list {
         use alibabacloud_runtime as rt;
@@ -124,6 +130,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(TargetList { target = "Target", target_type = "TargetType" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(TargetList);
         /// Types of the members of [`TargetList`].
         pub mod target_list {
             /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.

@@ -115,6 +115,8 @@ rt::response_json!(
     send_start_time = "SendStartTime", send_time = "SendTime", target_groups =
     "TargetGroups", target_uids = "TargetUids", title = "Title" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCustomizeReportConfigDetailResponse);
 /// Types of the parameters of [`DescribeCustomizeReportConfigDetailRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

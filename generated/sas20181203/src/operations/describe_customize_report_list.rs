@@ -52,6 +52,8 @@ rt::response_json!(
     DescribeCustomizeReportListResponse { report_list = "ReportList", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCustomizeReportListResponse);
 /// Types of the parameters of [`DescribeCustomizeReportListRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -100,6 +102,8 @@ pub mod response {
         report_start_date = "ReportStartDate", report_status = "ReportStatus",
         report_type = "ReportType", report_version = "ReportVersion", title = "Title" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ReportList);
     /// Types of the members of [`ReportList`].
     pub mod report_list {
         /// Valid values of `IsDefault`; values this version does not know are kept in `Unknown`.

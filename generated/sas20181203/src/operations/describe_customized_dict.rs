@@ -45,6 +45,8 @@ rt::response_json!(
     "FileSize", limit = "Limit", oss_url = "OssUrl", request_id = "RequestId",
     upload_time = "UploadTime" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCustomizedDictResponse);
 /// The documented error codes of `DescribeCustomizedDict`; any other code is kept in `Undocumented`.
 pub type DescribeCustomizedDictErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeCustomizedDict`: a [`DescribeCustomizedDictErrorCode`] for service errors, or a transport, credentials or response error.

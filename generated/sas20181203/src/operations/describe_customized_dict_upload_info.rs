@@ -47,6 +47,8 @@ rt::response_json!(
     host = "Host", key = "Key", policy = "Policy", request_id = "RequestId",
     security_token = "SecurityToken", signature = "Signature" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCustomizedDictUploadInfoResponse);
 /// The documented error codes of `DescribeCustomizedDictUploadInfo`; any other code is kept in `Undocumented`.
 pub type DescribeCustomizedDictUploadInfoErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeCustomizedDictUploadInfo`: a [`DescribeCustomizedDictUploadInfoErrorCode`] for service errors, or a transport, credentials or response error.

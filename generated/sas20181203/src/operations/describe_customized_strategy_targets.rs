@@ -41,6 +41,8 @@ rt::response_json!(
     DescribeCustomizedStrategyTargetsResponse { request_id = "RequestId",
     startegy_targets = "StartegyTargets" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCustomizedStrategyTargetsResponse);
 /// Types of the parameters of [`DescribeCustomizedStrategyTargetsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -69,6 +71,8 @@ pub mod response {
         StartegyTargets { group_id = "GroupId", strategy_id = "StrategyId", strategy_name
         = "StrategyName", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(StartegyTargets);
 }
 /// The documented error codes of `DescribeCustomizedStrategyTargets`; any other code is kept in `Undocumented`.
 pub type DescribeCustomizedStrategyTargetsErrorCode = crate::enums::ErrorCode0319A732;

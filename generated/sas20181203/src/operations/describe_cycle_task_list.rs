@@ -52,6 +52,8 @@ rt::response_json!(
     DescribeCycleTaskListResponse { cycle_schedule_response_list =
     "CycleScheduleResponseList", page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeCycleTaskListResponse);
 /// Types of the parameters of [`DescribeCycleTaskListRequest`].
 pub mod request {
     /// Valid values of `TaskName`; values this version does not know are kept in `Unknown`.
@@ -103,6 +105,8 @@ pub mod response {
         period_unit = "PeriodUnit", target_end_time = "TargetEndTime", target_start_time
         = "TargetStartTime", task_name = "TaskName", task_type = "TaskType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CycleScheduleResponseList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -123,6 +127,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`CycleScheduleResponseList`].
     pub mod cycle_schedule_response_list {
         /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.

@@ -42,6 +42,8 @@ pub struct DescribeDataSourceResponse {
 rt::response_json!(
     DescribeDataSourceResponse { meta_datas = "MetaDatas", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeDataSourceResponse);
 /// Types of the parameters of [`DescribeDataSourceRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -70,6 +72,8 @@ pub mod response {
         MetaDatas { data_source_id = "DataSourceId", data_source_name = "DataSourceName",
         description = "Description", meta_data_fields = "MetaDataFields" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(MetaDatas);
     /// Types of the members of [`MetaDatas`].
     pub mod meta_datas {
         use alibabacloud_runtime as rt;
@@ -95,6 +99,8 @@ pub mod response {
             MetaDataFields { filed = "Filed", filed_name = "FiledName", operator_list =
             "OperatorList", sample = "Sample", value_type = "ValueType" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(MetaDataFields);
         /// Types of the members of [`MetaDataFields`].
         pub mod meta_data_fields {
             use alibabacloud_runtime as rt;
@@ -113,6 +119,8 @@ pub mod response {
             rt::response_json!(
                 OperatorList { description = "Description", name = "Name" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(OperatorList);
         }
     }
 }

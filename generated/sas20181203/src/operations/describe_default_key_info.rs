@@ -36,6 +36,8 @@ rt::response_json!(
     DescribeDefaultKeyInfoResponse { domain_list = "DomainList", names = "Names",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeDefaultKeyInfoResponse);
 /// The documented error codes of `DescribeDefaultKeyInfo`; any other code is kept in `Undocumented`.
 pub type DescribeDefaultKeyInfoErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeDefaultKeyInfo`: a [`DescribeDefaultKeyInfoErrorCode`] for service errors, or a transport, credentials or response error.

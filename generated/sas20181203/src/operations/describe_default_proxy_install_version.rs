@@ -30,6 +30,8 @@ rt::response_json!(
     DescribeDefaultProxyInstallVersionResponse { install_version = "InstallVersion",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeDefaultProxyInstallVersionResponse);
 /// The documented error codes of `DescribeDefaultProxyInstallVersion`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -43,6 +43,8 @@ rt::response_json!(
     DescribeDingTalkResponse { action_list = "ActionList", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeDingTalkResponse);
 /// Types of the members of [`DescribeDingTalkResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -84,6 +86,8 @@ pub mod response {
         gmt_modified = "GmtModified", group_id_list = "GroupIdList", id = "Id",
         interval_time = "IntervalTime", status = "Status", url = "Url" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ActionList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -102,6 +106,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ActionList`].
     pub mod action_list {
         /// Valid values of `DingTalkLang`; values this version does not know are kept in `Unknown`.

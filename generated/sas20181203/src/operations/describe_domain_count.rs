@@ -39,6 +39,8 @@ rt::response_json!(
     "RootDomainsCount", sub_domains_count = "SubDomainsCount", total_domains_count =
     "TotalDomainsCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeDomainCountResponse);
 /// The documented error codes of `DescribeDomainCount`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

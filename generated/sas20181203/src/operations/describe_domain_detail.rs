@@ -54,6 +54,8 @@ rt::response_json!(
     domain_detail_items = "DomainDetailItems", request_id = "RequestId", root_domain =
     "RootDomain", vul_count = "VulCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeDomainDetailResponse);
 /// Types of the members of [`DescribeDomainDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -84,6 +86,8 @@ pub mod response {
         instance_name = "InstanceName", internet_ip = "InternetIp", intranet_ip =
         "IntranetIp", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(DomainDetailItems);
     /// Types of the members of [`DomainDetailItems`].
     pub mod domain_detail_items {
         /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.

@@ -50,6 +50,8 @@ rt::response_json!(
     DescribeDomainListResponse { domain_list_response_list = "DomainListResponseList",
     page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeDomainListResponse);
 /// Types of the parameters of [`DescribeDomainListRequest`].
 pub mod request {
     /// Valid values of `DomainType`; values this version does not know are kept in `Unknown`.
@@ -71,6 +73,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(DomainListResponseList { domain = "Domain", ip_list = "IpList" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(DomainListResponseList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -91,6 +95,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `DescribeDomainList`; any other code is kept in `Undocumented`.
 ///

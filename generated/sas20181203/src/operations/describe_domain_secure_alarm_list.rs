@@ -45,6 +45,8 @@ rt::response_json!(
     DescribeDomainSecureAlarmListResponse { alarm_list = "AlarmList", request_id =
     "RequestId", total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeDomainSecureAlarmListResponse);
 /// Types of the parameters of [`DescribeDomainSecureAlarmListRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -135,6 +137,8 @@ pub mod response {
         "Solution", stages = "Stages", start_time = "StartTime", suspicious_event_count =
         "SuspiciousEventCount", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AlarmList);
     /// Types of the members of [`AlarmList`].
     pub mod alarm_list {
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.

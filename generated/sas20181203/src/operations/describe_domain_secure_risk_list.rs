@@ -47,6 +47,8 @@ rt::response_json!(
     DescribeDomainSecureRiskListResponse { no_ssl_count = "NoSslCount", request_id =
     "RequestId", risk_count = "RiskCount", risk_list = "RiskList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeDomainSecureRiskListResponse);
 /// Types of the parameters of [`DescribeDomainSecureRiskListRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -79,6 +81,8 @@ pub mod response {
         RiskList { alarm_count = "AlarmCount", domain = "Domain", ssl_brand = "SslBrand",
         ssl_status = "SslStatus", uuid_list = "UuidList", vul_count = "VulCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(RiskList);
 }
 /// The documented error codes of `DescribeDomainSecureRiskList`; any other code is kept in `Undocumented`.
 pub type DescribeDomainSecureRiskListErrorCode = crate::enums::ErrorCode0319A732;

@@ -41,6 +41,8 @@ rt::response_json!(
     DescribeDomainSecureScoreResponse { request_id = "RequestId", security_score =
     "SecurityScore" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeDomainSecureScoreResponse);
 /// Types of the parameters of [`DescribeDomainSecureScoreRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -50,6 +50,8 @@ rt::response_json!(
     "NoSslCount", request_id = "RequestId", risk_count = "RiskCount", total_domain_count
     = "TotalDomainCount", vul_count = "VulCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeDomainSecureStatisticsResponse);
 /// Types of the parameters of [`DescribeDomainSecureStatisticsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

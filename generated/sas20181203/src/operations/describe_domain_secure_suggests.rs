@@ -48,6 +48,8 @@ rt::response_json!(
     "RiskSuggest", total_count = "TotalCount", vul_suggest = "VulSuggest",
     web_lock_suggest = "WebLockSuggest" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeDomainSecureSuggestsResponse);
 /// Types of the parameters of [`DescribeDomainSecureSuggestsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

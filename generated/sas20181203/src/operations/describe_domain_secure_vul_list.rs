@@ -49,6 +49,8 @@ rt::response_json!(
     DescribeDomainSecureVulListResponse { request_id = "RequestId", total_count =
     "TotalCount", vul_list = "VulList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeDomainSecureVulListResponse);
 /// Types of the parameters of [`DescribeDomainSecureVulListRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -92,6 +94,8 @@ pub mod response {
         "GmtLast", handled_count = "HandledCount", later_count = "LaterCount", name =
         "Name", nntf_count = "NntfCount", tags = "Tags", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(VulList);
     /// Types of the members of [`VulList`].
     pub mod vul_list {
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

@@ -45,6 +45,8 @@ rt::response_json!(
     "FileSize", limit = "Limit", oss_url = "OssUrl", request_id = "RequestId",
     upload_time = "UploadTime" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeDynamicDictResponse);
 /// The documented error codes of `DescribeDynamicDict`; any other code is kept in `Undocumented`.
 pub type DescribeDynamicDictErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeDynamicDict`: a [`DescribeDynamicDictErrorCode`] for service errors, or a transport, credentials or response error.

@@ -45,6 +45,8 @@ rt::response_json!(
     host = "Host", key = "Key", policy = "Policy", request_id = "RequestId", signature =
     "Signature" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeDynamicDictUploadInfoResponse);
 /// The documented error codes of `DescribeDynamicDictUploadInfo`; any other code is kept in `Undocumented`.
 pub type DescribeDynamicDictUploadInfoErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeDynamicDictUploadInfo`: a [`DescribeDynamicDictUploadInfoErrorCode`] for service errors, or a transport, credentials or response error.

@@ -29,6 +29,8 @@ pub struct DescribeEmgUserAgreementResponse {
 rt::response_json!(
     DescribeEmgUserAgreementResponse { auth = "Auth", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeEmgUserAgreementResponse);
 /// The documented error codes of `DescribeEmgUserAgreement`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -67,6 +67,8 @@ rt::response_json!(
     "GroupedVulItems", page_size = "PageSize", request_id = "RequestId", total_count =
     "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeEmgVulItemResponse);
 /// Types of the parameters of [`DescribeEmgVulItemRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -117,6 +119,8 @@ pub mod response {
         name = "Name", pending_count = "PendingCount", progress = "Progress", rasp_defend
         = "RaspDefend", status = "Status", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(GroupedVulItems);
     /// Types of the members of [`GroupedVulItems`].
     pub mod grouped_vul_items {
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

@@ -62,6 +62,8 @@ rt::response_json!(
     DescribeEventLevelCountResponse { code = "Code", event_levels = "EventLevels",
     message = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeEventLevelCountResponse);
 /// Types of the parameters of [`DescribeEventLevelCountRequest`].
 pub mod request {
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
@@ -89,6 +91,8 @@ pub mod response {
     rt::response_json!(
         EventLevels { remind = "Remind", serious = "Serious", suspicious = "Suspicious" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(EventLevels);
 }
 /// The documented error codes of `DescribeEventLevelCount`; any other code is kept in `Undocumented`.
 ///

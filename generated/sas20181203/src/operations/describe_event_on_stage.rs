@@ -36,6 +36,8 @@ rt::response_json!(
     DescribeEventOnStageResponse { request_id = "RequestId",
     security_event_stage_response = "SecurityEventStageResponse" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeEventOnStageResponse);
 /// Types of the parameters of [`DescribeEventOnStageRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -59,6 +61,8 @@ pub mod response {
     rt::response_json!(
         SecurityEventStageResponse { security_event_on_stag = "SecurityEventOnStag" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SecurityEventStageResponse);
 }
 /// The documented error codes of `DescribeEventOnStage`; any other code is kept in `Undocumented`.
 ///

@@ -52,6 +52,8 @@ rt::response_json!(
     DescribeExcludeSystemPathResponse { exclude_paths = "ExcludePaths", page_info =
     "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeExcludeSystemPathResponse);
 /// Types of the members of [`DescribeExcludeSystemPathResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -70,6 +72,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(ExcludePaths { os = "Os", path = "Path" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ExcludePaths);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -90,6 +94,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ExcludePaths`].
     pub mod exclude_paths {
         /// Valid values of `Os`; values this version does not know are kept in `Unknown`.

@@ -66,6 +66,8 @@ rt::response_json!(
     "Message", progress = "Progress", request_id = "RequestId", total_count =
     "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeExportInfoResponse);
 /// Types of the members of [`DescribeExportInfoResponse`].
 pub mod response {
     /// Valid values of `ExportStatus`; values this version does not know are kept in `Unknown`.

@@ -45,6 +45,8 @@ rt::response_json!(
     DescribeExposedCheckWarningResponse { count = "Count", request_id = "RequestId",
     warning_list = "WarningList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeExposedCheckWarningResponse);
 /// Types of the parameters of [`DescribeExposedCheckWarningRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -75,6 +77,8 @@ pub mod response {
         WarningList { risk_id = "RiskId", risk_name = "RiskName", sub_type_alias =
         "SubTypeAlias", type_alias = "TypeAlias", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(WarningList);
 }
 /// The documented error codes of `DescribeExposedCheckWarning`; any other code is kept in `Undocumented`.
 ///

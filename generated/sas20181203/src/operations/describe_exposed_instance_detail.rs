@@ -53,6 +53,8 @@ rt::response_json!(
     DescribeExposedInstanceDetailResponse { exposed_chains = "ExposedChains", request_id
     = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeExposedInstanceDetailResponse);
 /// Types of the parameters of [`DescribeExposedInstanceDetailRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -110,6 +112,8 @@ pub mod response {
         "IntranetIp", real_vul_list = "RealVulList", region_id = "RegionId", uuid =
         "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ExposedChains);
     /// Types of the members of [`ExposedChains`].
     pub mod exposed_chains {
         use alibabacloud_runtime as rt;
@@ -139,6 +143,8 @@ pub mod response {
             AllVulList { alias_name = "AliasName", name = "Name", necessity =
             "Necessity", r#type = "Type", uuid = "Uuid" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(AllVulList);
         /// The `CspmRiskList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -177,6 +183,8 @@ pub mod response {
             "AssetTypeName", check_name = "CheckName", instance_id = "InstanceId",
             region_id = "RegionId", risk_level = "RiskLevel", vendor = "Vendor" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(CspmRiskList);
         /// Valid values of `ExposureType`; values this version does not know are kept in `Unknown`.
         pub type ExposureType = crate::enums::ExposureType9B50EFA0;
         /// The `RealVulList` object.
@@ -205,6 +213,8 @@ pub mod response {
             RealVulList { alias_name = "AliasName", name = "Name", necessity =
             "Necessity", r#type = "Type", uuid = "Uuid" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(RealVulList);
         /// Types of the members of [`AllVulList`].
         pub mod all_vul_list {
             /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.

@@ -74,6 +74,8 @@ rt::response_json!(
     DescribeExposedInstanceListResponse { exposed_instances = "ExposedInstances",
     page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeExposedInstanceListResponse);
 /// Types of the parameters of [`DescribeExposedInstanceListRequest`].
 pub mod request {
     /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.
@@ -150,6 +152,8 @@ pub mod response {
         later_vul_count = "LaterVulCount", nntf_vul_count = "NntfVulCount", region_id =
         "RegionId", total_vul_count = "TotalVulCount", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ExposedInstances);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -170,6 +174,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ExposedInstances`].
     pub mod exposed_instances {
         use alibabacloud_runtime as rt;
@@ -194,6 +200,8 @@ pub mod response {
             component_name = "ComponentName", component_version = "ComponentVersion",
             listen_port = "ListenPort" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ExposureComponentList);
         /// Valid values of `ExposureType`; values this version does not know are kept in `Unknown`.
         pub type ExposureType = crate::enums::ExposureType9B50EFA0;
     }

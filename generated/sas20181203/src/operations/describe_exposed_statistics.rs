@@ -61,6 +61,8 @@ rt::response_json!(
     exposed_week_password_machine_count = "ExposedWeekPasswordMachineCount",
     gateway_asset_count = "GatewayAssetCount", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeExposedStatisticsResponse);
 /// The documented error codes of `DescribeExposedStatistics`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -85,6 +85,8 @@ rt::response_json!(
     DescribeExposedStatisticsDetailResponse { page_info = "PageInfo", request_id =
     "RequestId", statistics_details = "StatisticsDetails" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeExposedStatisticsDetailResponse);
 /// Types of the parameters of [`DescribeExposedStatisticsDetailRequest`].
 pub mod request {
     /// Valid values of `StatisticsType`; values this version does not know are kept in `Unknown`.
@@ -115,6 +117,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `StatisticsDetails` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -152,6 +156,8 @@ pub mod response {
         exposure_type_instance_name = "ExposureTypeInstanceName", forward_port =
         "ForwardPort", region_id = "RegionId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(StatisticsDetails);
     /// Types of the members of [`StatisticsDetails`].
     pub mod statistics_details {
         /// Valid values of `ExposureType`; values this version does not know are kept in `Unknown`.

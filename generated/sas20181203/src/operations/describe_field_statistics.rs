@@ -44,6 +44,8 @@ rt::response_json!(
     DescribeFieldStatisticsResponse { grouped_fields = "GroupedFields", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeFieldStatisticsResponse);
 /// Types of the parameters of [`DescribeFieldStatisticsRequest`].
 pub mod request {
     /// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.
@@ -164,6 +166,8 @@ pub mod response {
         unprotected_instance_count = "UnprotectedInstanceCount",
         volcengine_instance_count = "VolcengineInstanceCount", vpc_count = "VpcCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(GroupedFields);
 }
 /// The documented error codes of `DescribeFieldStatistics`; any other code is kept in `Undocumented`.
 ///

@@ -34,6 +34,8 @@ rt::response_json!(
     DescribeFixUsedCountResponse { request_id = "RequestId", used_count = "UsedCount",
     used_count_cn = "UsedCountCn", used_count_sg = "UsedCountSg" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeFixUsedCountResponse);
 /// The documented error codes of `DescribeFixUsedCount`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -57,6 +57,8 @@ rt::response_json!(
     DescribeFrontVulPatchListResponse { front_patch_list = "FrontPatchList", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeFrontVulPatchListResponse);
 /// Types of the parameters of [`DescribeFrontVulPatchListRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -78,6 +80,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(FrontPatchList { patch_list = "PatchList", uuid = "Uuid" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(FrontPatchList);
     /// Types of the members of [`FrontPatchList`].
     pub mod front_patch_list {
         use alibabacloud_runtime as rt;
@@ -94,6 +98,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(PatchList { alias_name = "AliasName", name = "Name" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(PatchList);
     }
 }
 /// The documented error codes of `DescribeFrontVulPatchList`; any other code is kept in `Undocumented`.

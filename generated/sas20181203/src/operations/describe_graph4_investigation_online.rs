@@ -66,6 +66,8 @@ rt::response_json!(
     DescribeGraph4InvestigationOnlineResponse { code = "Code", data = "Data", message =
     "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeGraph4InvestigationOnlineResponse);
 /// Types of the parameters of [`DescribeGraph4InvestigationOnlineRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -94,6 +96,8 @@ pub mod response {
         Data { edge_list = "EdgeList", entity_type_list = "EntityTypeList",
         relation_type_list = "RelationTypeList", vertex_list = "VertexList" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -125,6 +129,8 @@ pub mod response {
             EdgeList { end_id = "EndId", end_type = "EndType", name = "Name", start_id =
             "StartId", start_type = "StartType", time = "Time", r#type = "Type" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(EdgeList);
         /// The `EntityTypeList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -147,6 +153,8 @@ pub mod response {
             EntityTypeList { display_color = "DisplayColor", display_icon =
             "DisplayIcon", display_order = "DisplayOrder", id = "Id", name = "Name" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(EntityTypeList);
         /// The `RelationTypeList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -167,6 +175,8 @@ pub mod response {
             RelationTypeList { directed = "Directed", display_color = "DisplayColor",
             display_icon = "DisplayIcon", name = "Name" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(RelationTypeList);
         /// The `VertexList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -191,6 +201,8 @@ pub mod response {
             VertexList { name = "Name", neighbor_list = "NeighborList", properties =
             "Properties", time = "Time", r#type = "Type", uuid = "Uuid" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(VertexList);
         /// Types of the members of [`EdgeList`].
         pub mod edge_list {
             /// Valid values of `EndType`; values this version does not know are kept in `Unknown`.
@@ -216,6 +228,8 @@ pub mod response {
             rt::response_json!(
                 NeighborList { count = "Count", has_more = "HasMore", r#type = "Type" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(NeighborList);
         }
     }
 }

@@ -52,6 +52,8 @@ rt::response_json!(
     group_name = "GroupName", groups = "Groups", machine_num = "MachineNum", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeGroupStructResponse);
 /// Types of the parameters of [`DescribeGroupStructRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -71,6 +71,8 @@ rt::response_json!(
     DescribeGroupedContainerInstancesResponse { grouped_container_instance_list =
     "GroupedContainerInstanceList", page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeGroupedContainerInstancesResponse);
 /// Types of the parameters of [`DescribeGroupedContainerInstancesRequest`].
 pub mod request {
     /// Valid values of `GroupField`; values this version does not know are kept in `Unknown`.
@@ -163,6 +165,8 @@ pub mod response {
         "RiskInstanceCount", risk_level = "RiskLevel", risk_status = "RiskStatus",
         sync_open = "SyncOpen", sync_status = "SyncStatus", vul_count = "VulCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(GroupedContainerInstanceList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -183,6 +187,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`GroupedContainerInstanceList`].
     pub mod grouped_container_instance_list {
         /// Valid values of `ClusterType`; values this version does not know are kept in `Unknown`.

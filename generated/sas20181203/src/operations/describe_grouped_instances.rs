@@ -85,6 +85,8 @@ rt::response_json!(
     DescribeGroupedInstancesResponse { instances = "Instances", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeGroupedInstancesResponse);
 /// Types of the parameters of [`DescribeGroupedInstancesRequest`].
 pub mod request {
     /// Valid values of `GroupField`; values this version does not know are kept in `Unknown`.
@@ -133,6 +135,8 @@ pub mod response {
         risk_instance_count = "RiskInstanceCount", un_protected_instance_count =
         "UnProtectedInstanceCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Instances);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -153,6 +157,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`Instances`].
     pub mod instances {
         /// Valid values of `Os`; values this version does not know are kept in `Unknown`.

@@ -108,6 +108,8 @@ rt::response_json!(
     DescribeGroupedMaliciousFilesResponse { grouped_malicious_file_response =
     "GroupedMaliciousFileResponse", page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeGroupedMaliciousFilesResponse);
 /// Types of the parameters of [`DescribeGroupedMaliciousFilesRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -152,6 +154,8 @@ pub mod response {
         = "Level", malicious_key = "MaliciousKey", malicious_md5 = "MaliciousMd5",
         malicious_name = "MaliciousName", status = "Status" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(GroupedMaliciousFileResponse);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -172,6 +176,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`GroupedMaliciousFileResponse`].
     pub mod grouped_malicious_file_response {
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.

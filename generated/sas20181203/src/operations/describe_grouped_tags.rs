@@ -44,6 +44,8 @@ rt::response_json!(
     DescribeGroupedTagsResponse { count = "Count", grouped_fileds = "GroupedFileds",
     http_status_code = "HttpStatusCode", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeGroupedTagsResponse);
 /// Types of the parameters of [`DescribeGroupedTagsRequest`].
 pub mod request {
     /// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.
@@ -69,6 +71,8 @@ pub mod response {
     rt::response_json!(
         GroupedFileds { count = "Count", name = "Name", tag_id = "TagId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(GroupedFileds);
 }
 /// The documented error codes of `DescribeGroupedTags`; any other code is kept in `Undocumented`.
 ///

@@ -98,6 +98,8 @@ rt::response_json!(
     "GroupedVulItems", page_size = "PageSize", request_id = "RequestId", total_count =
     "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeGroupedVulResponse);
 /// Types of the parameters of [`DescribeGroupedVulRequest`].
 pub mod request {
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
@@ -161,6 +163,8 @@ pub mod response {
         "NntfCount", rasp_defend = "RaspDefend", related = "Related", tags = "Tags",
         total_fix_count = "TotalFixCount", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(GroupedVulItems);
     /// Types of the members of [`GroupedVulItems`].
     pub mod grouped_vul_items {
         /// Valid values of `LanguageType`; values this version does not know are kept in `Unknown`.

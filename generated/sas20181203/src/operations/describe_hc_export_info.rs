@@ -52,6 +52,8 @@ rt::response_json!(
     "Progress", request_id = "RequestId", result_status = "ResultStatus", total_count =
     "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeHcExportInfoResponse);
 /// Types of the members of [`DescribeHcExportInfoResponse`].
 pub mod response {
     /// Valid values of `ResultStatus`; values this version does not know are kept in `Unknown`.

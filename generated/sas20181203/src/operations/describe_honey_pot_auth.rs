@@ -38,6 +38,8 @@ rt::response_json!(
     DescribeHoneyPotAuthResponse { honey_pot_auth_count = "HoneyPotAuthCount",
     honey_pot_count = "HoneyPotCount", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeHoneyPotAuthResponse);
 /// Types of the parameters of [`DescribeHoneyPotAuthRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -63,6 +63,8 @@ rt::response_json!(
     DescribeHoneyPotSuspStatisticsResponse { request_id = "RequestId",
     susp_honey_pot_statistics_response = "SuspHoneyPotStatisticsResponse" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeHoneyPotSuspStatisticsResponse);
 /// Types of the parameters of [`DescribeHoneyPotSuspStatisticsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -100,6 +102,8 @@ pub mod response {
         instance_name = "InstanceName", r#type = "Type", vpc_id = "VpcId", vpc_name =
         "VpcName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SuspHoneyPotStatisticsResponse);
     /// Types of the members of [`SuspHoneyPotStatisticsResponse`].
     pub mod susp_honey_pot_statistics_response {
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

@@ -43,6 +43,8 @@ rt::response_json!(
     DescribeHybridProxyClusterListResponse { cluster_list = "ClusterList", page_info =
     "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeHybridProxyClusterListResponse);
 /// Types of the members of [`DescribeHybridProxyClusterListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -80,6 +82,8 @@ pub mod response {
         "InstallCommand", ip = "Ip", last_heart_time = "LastHeartTime", proxy_count =
         "ProxyCount", remark = "Remark", status = "Status" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ClusterList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -100,6 +104,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `DescribeHybridProxyClusterList`; any other code is kept in `Undocumented`.
 pub type DescribeHybridProxyClusterListErrorCode = crate::enums::ErrorCode0319A732;

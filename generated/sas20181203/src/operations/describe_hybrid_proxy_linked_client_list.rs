@@ -50,6 +50,8 @@ rt::response_json!(
     DescribeHybridProxyLinkedClientListResponse { list = "List", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeHybridProxyLinkedClientListResponse);
 /// Types of the members of [`DescribeHybridProxyLinkedClientListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -93,6 +95,8 @@ pub mod response {
         "Os", os_name = "OsName", region_id = "RegionId", region_name = "RegionName",
         status = "Status", tag = "Tag", uuid = "Uuid", vendor_name = "VendorName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -113,6 +117,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `DescribeHybridProxyLinkedClientList`; any other code is kept in `Undocumented`.
 pub type DescribeHybridProxyLinkedClientListErrorCode = crate::enums::ErrorCode0319A732;

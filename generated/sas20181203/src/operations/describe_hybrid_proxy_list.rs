@@ -43,6 +43,8 @@ rt::response_json!(
     DescribeHybridProxyListResponse { page_info = "PageInfo", proxy_list = "ProxyList",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeHybridProxyListResponse);
 /// Types of the members of [`DescribeHybridProxyListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -66,6 +68,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `ProxyList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -100,6 +104,8 @@ pub mod response {
         "InternetIp", intranet_ip = "IntranetIp", proxy_uuid = "ProxyUuid", status =
         "Status", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ProxyList);
     /// Types of the members of [`ProxyList`].
     pub mod proxy_list {
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

@@ -43,6 +43,8 @@ rt::response_json!(
     DescribeHybridProxyPolicyResponse { count = "Count", policy_list = "PolicyList",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeHybridProxyPolicyResponse);
 /// Types of the members of [`DescribeHybridProxyPolicyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -61,6 +63,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(PolicyList { info = "Info", policy_type = "PolicyType" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PolicyList);
     /// Types of the members of [`PolicyList`].
     pub mod policy_list {
         use alibabacloud_runtime as rt;
@@ -83,6 +87,8 @@ pub mod response {
         rt::response_json!(
             Info { config = "Config", file_name = "FileName", r#type = "Type" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Info);
         /// Valid values of `PolicyType`; values this version does not know are kept in `Unknown`.
         pub type PolicyType = crate::enums::PolicyTypeF84E4A37;
         /// Types of the members of [`Info`].

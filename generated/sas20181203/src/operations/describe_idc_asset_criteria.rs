@@ -38,6 +38,8 @@ rt::response_json!(
     DescribeIdcAssetCriteriaResponse { criteria_list = "CriteriaList", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeIdcAssetCriteriaResponse);
 /// Types of the members of [`DescribeIdcAssetCriteriaResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -60,6 +62,8 @@ pub mod response {
     rt::response_json!(
         CriteriaList { name = "Name", r#type = "Type", values = "Values" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CriteriaList);
     /// Types of the members of [`CriteriaList`].
     pub mod criteria_list {
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

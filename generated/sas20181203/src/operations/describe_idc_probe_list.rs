@@ -45,6 +45,8 @@ rt::response_json!(
     DescribeIdcProbeListResponse { idc_probes = "IdcProbes", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeIdcProbeListResponse);
 /// Types of the members of [`DescribeIdcProbeListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -94,6 +96,8 @@ pub mod response {
         service_status = "ServiceStatus", status = "Status", uuid = "Uuid", win_port =
         "WinPort" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(IdcProbes);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -114,6 +118,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`IdcProbes`].
     pub mod idc_probes {
         /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.

@@ -53,6 +53,8 @@ rt::response_json!(
     DescribeIdcProbeScanResultListResponse { instances = "Instances", page_info =
     "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeIdcProbeScanResultListResponse);
 /// Types of the members of [`DescribeIdcProbeScanResultListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -99,6 +101,8 @@ pub mod response {
         "ProbeMachineName", probe_uuid = "ProbeUuid", scan_result_id = "ScanResultId",
         scanned_ip = "ScannedIp", valid_port = "ValidPort" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Instances);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -119,6 +123,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`Instances`].
     pub mod instances {
         /// Valid values of `ClientStatus`; values this version does not know are kept in `Unknown`.

@@ -53,6 +53,8 @@ pub struct DescribeImageResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DescribeImageResponse { data = "Data", request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageResponse);
 /// Types of the members of [`DescribeImageResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -67,6 +69,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { digest = "Digest" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `DescribeImage`; any other code is kept in `Undocumented`.
 ///

@@ -77,6 +77,8 @@ rt::response_json!(
     DescribeImageBaselineCheckResultResponse { baseline_result = "BaselineResult",
     page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageBaselineCheckResultResponse);
 /// Types of the parameters of [`DescribeImageBaselineCheckResultRequest`].
 pub mod request {
     /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
@@ -129,6 +131,8 @@ pub mod response {
         last_scan_time = "LastScanTime", low_risk_item_count = "LowRiskItemCount",
         middle_risk_item_count = "MiddleRiskItemCount", status = "Status" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(BaselineResult);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -149,6 +153,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`BaselineResult`].
     pub mod baseline_result {
         /// Valid values of `BaselineNameLevel`; values this version does not know are kept in `Unknown`.

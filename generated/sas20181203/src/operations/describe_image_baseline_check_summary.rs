@@ -62,6 +62,8 @@ rt::response_json!(
     DescribeImageBaselineCheckSummaryResponse { baseline_result_summary =
     "BaselineResultSummary", page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageBaselineCheckSummaryResponse);
 /// Types of the parameters of [`DescribeImageBaselineCheckSummaryRequest`].
 pub mod request {
     /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
@@ -114,6 +116,8 @@ pub mod response {
         "HighRiskImage", last_scan_time = "LastScanTime", low_risk_image =
         "LowRiskImage", middle_risk_image = "MiddleRiskImage", status = "Status" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(BaselineResultSummary);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -134,6 +138,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`BaselineResultSummary`].
     pub mod baseline_result_summary {
         /// Valid values of `BaselineNameLevel`; values this version does not know are kept in `Unknown`.

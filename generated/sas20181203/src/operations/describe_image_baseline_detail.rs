@@ -43,6 +43,8 @@ rt::response_json!(
     DescribeImageBaselineDetailResponse { baseline_detail = "BaselineDetail", request_id
     = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageBaselineDetailResponse);
 /// Types of the parameters of [`DescribeImageBaselineDetailRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -85,6 +87,8 @@ pub mod response {
         baseline_name_alias = "BaselineNameAlias", description = "Description", level =
         "Level", prompt = "Prompt", result_id = "ResultId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(BaselineDetail);
     /// Types of the members of [`BaselineDetail`].
     pub mod baseline_detail {
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.

@@ -80,6 +80,8 @@ rt::response_json!(
     DescribeImageBaselineItemListResponse { baseline_item_infos = "BaselineItemInfos",
     page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageBaselineItemListResponse);
 /// Types of the parameters of [`DescribeImageBaselineItemListRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -123,6 +125,8 @@ pub mod response {
         "BaselineNameAlias", baseline_name_key = "BaselineNameKey", status = "Status",
         white_list = "WhiteList" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(BaselineItemInfos);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -143,6 +147,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `DescribeImageBaselineItemList`; any other code is kept in `Undocumented`.
 ///

@@ -45,6 +45,8 @@ rt::response_json!(
     DescribeImageBaselineStrategyResponse { request_id = "RequestId", strategy =
     "Strategy" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageBaselineStrategyResponse);
 /// Types of the parameters of [`DescribeImageBaselineStrategyRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -87,6 +89,8 @@ pub mod response {
         "SelectedItemCount", strategy_id = "StrategyId", strategy_name = "StrategyName",
         total_item_count = "TotalItemCount", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Strategy);
     /// Types of the members of [`Strategy`].
     pub mod strategy {
         use alibabacloud_runtime as rt;
@@ -108,6 +112,8 @@ pub mod response {
             BaselineItemList { class_key = "ClassKey", item_key = "ItemKey", name_key =
             "NameKey" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(BaselineItemList);
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
         pub type Type = crate::enums::Type5E84E43B;
     }

@@ -56,6 +56,8 @@ rt::response_json!(
     DescribeImageBuildRiskByKeyResponse { code = "Code", data = "Data", message =
     "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageBuildRiskByKeyResponse);
 /// Types of the parameters of [`DescribeImageBuildRiskByKeyRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -77,6 +79,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { list = "List", page_info = "PageInfo" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -116,6 +120,8 @@ pub mod response {
             "RiskClass", risk_class_name = "RiskClassName", risk_key = "RiskKey",
             risk_key_name = "RiskKeyName", risk_level = "RiskLevel" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(List);
         /// The `PageInfo` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -134,6 +140,8 @@ pub mod response {
             PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count
             = "TotalCount" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(PageInfo);
         /// Types of the members of [`List`].
         pub mod list {
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.

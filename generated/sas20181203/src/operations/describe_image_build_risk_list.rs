@@ -61,6 +61,8 @@ rt::response_json!(
     DescribeImageBuildRiskListResponse { code = "Code", data = "Data", message =
     "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageBuildRiskListResponse);
 /// Types of the parameters of [`DescribeImageBuildRiskListRequest`].
 pub mod request {
     /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
@@ -86,6 +88,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { list = "List", page_info = "PageInfo" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -123,6 +127,8 @@ pub mod response {
             risk_key = "RiskKey", risk_key_name = "RiskKeyName", risk_level =
             "RiskLevel", unprocessed_num = "UnprocessedNum" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(List);
         /// The `PageInfo` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -141,6 +147,8 @@ pub mod response {
             PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count
             = "TotalCount" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(PageInfo);
         /// Types of the members of [`List`].
         pub mod list {
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.

@@ -47,6 +47,8 @@ rt::response_json!(
     DescribeImageEventOperationConditionResponse { code = "Code", data = "Data", message
     = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageEventOperationConditionResponse);
 /// Types of the parameters of [`DescribeImageEventOperationConditionRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -75,6 +77,8 @@ pub mod response {
         Data { event_type = "EventType", operations = "Operations", scenarios =
         "Scenarios" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -100,6 +104,8 @@ pub mod response {
             Operations { conditions = "Conditions", operation_code = "OperationCode",
             operation_name = "OperationName" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Operations);
         /// Types of the members of [`Operations`].
         pub mod operations_2 {
             use alibabacloud_runtime as rt;
@@ -125,6 +131,8 @@ pub mod response {
                 Conditions { condition_key = "ConditionKey", condition_name =
                 "ConditionName", supported_mis_type = "SupportedMisType" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(Conditions);
             /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
             pub type OperationCode = crate::enums::OperationCodeEB8635D4;
             /// Types of the members of [`Conditions`].

@@ -65,6 +65,8 @@ rt::response_json!(
     DescribeImageEventOperationPageResponse { code = "Code", data = "Data", message =
     "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageEventOperationPageResponse);
 /// Types of the parameters of [`DescribeImageEventOperationPageRequest`].
 pub mod request {
     /// Valid values of `EventType`; values this version does not know are kept in `Unknown`.
@@ -90,6 +92,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { list = "List", page_info = "PageInfo" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -131,6 +135,8 @@ pub mod response {
             operation_code = "OperationCode", scenarios = "Scenarios", source = "Source"
             }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(List);
         /// The `PageInfo` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -149,6 +155,8 @@ pub mod response {
             PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count
             = "TotalCount" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(PageInfo);
         /// Types of the members of [`List`].
         pub mod list {
             /// Valid values of `EventType`; values this version does not know are kept in `Unknown`.

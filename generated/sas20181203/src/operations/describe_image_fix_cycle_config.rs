@@ -29,6 +29,8 @@ pub struct DescribeImageFixCycleConfigResponse {
 rt::response_json!(
     DescribeImageFixCycleConfigResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageFixCycleConfigResponse);
 /// Types of the members of [`DescribeImageFixCycleConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -52,6 +54,8 @@ pub mod response {
         Data { image_fix_cycle = "ImageFixCycle", image_fix_switch = "ImageFixSwitch",
         image_fix_target = "ImageFixTarget", image_time_range = "ImageTimeRange" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `DescribeImageFixCycleConfig`; any other code is kept in `Undocumented`.
 ///

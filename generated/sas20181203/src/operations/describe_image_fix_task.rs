@@ -63,6 +63,8 @@ rt::response_json!(
     DescribeImageFixTaskResponse { build_tasks = "BuildTasks", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageFixTaskResponse);
 /// Types of the parameters of [`DescribeImageFixTaskRequest`].
 pub mod request {
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
@@ -112,6 +114,8 @@ pub mod response {
         repo_namespace = "RepoNamespace", status = "Status", task_type = "TaskType",
         vul_alias = "VulAlias" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(BuildTasks);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -132,6 +136,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `DescribeImageFixTask`; any other code is kept in `Undocumented`.
 ///

@@ -107,6 +107,8 @@ rt::response_json!(
     = "GroupedVulItems", page_size = "PageSize", request_id = "RequestId", total_count =
     "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageGroupedVulListResponse);
 /// Types of the parameters of [`DescribeImageGroupedVulListRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -167,6 +169,8 @@ pub mod response {
         "LaterCount", name = "Name", nntf_count = "NntfCount", rule_tag = "RuleTag",
         status = "Status", tags = "Tags", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(GroupedVulItems);
     /// Types of the members of [`GroupedVulItems`].
     pub mod grouped_vul_items {
         /// Valid values of `CanFix`; values this version does not know are kept in `Unknown`.

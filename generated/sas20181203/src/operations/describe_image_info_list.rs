@@ -39,6 +39,8 @@ rt::response_json!(
     DescribeImageInfoListResponse { image_infos = "ImageInfos", request_id = "RequestId"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageInfoListResponse);
 /// Types of the members of [`DescribeImageInfoListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -112,6 +114,8 @@ pub mod response {
         "Status", tag = "Tag", tag_immutable = "TagImmutable", uuid = "Uuid", vul_count =
         "VulCount", vul_status = "VulStatus" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ImageInfos);
     /// Types of the members of [`ImageInfos`].
     pub mod image_infos {
         /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.

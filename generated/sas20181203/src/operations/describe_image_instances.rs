@@ -50,6 +50,8 @@ rt::response_json!(
     DescribeImageInstancesResponse { image_instance_list = "ImageInstanceList", page_info
     = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageInstancesResponse);
 /// Types of the parameters of [`DescribeImageInstancesRequest`].
 pub mod request {
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
@@ -154,6 +156,8 @@ pub mod response {
         = "ScaStatus", source_biz_tag = "SourceBizTag", status = "Status", tag = "Tag",
         uuid = "Uuid", vul_count = "VulCount", vul_status = "VulStatus" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ImageInstanceList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -174,6 +178,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ImageInstanceList`].
     pub mod image_instance_list {
         /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.

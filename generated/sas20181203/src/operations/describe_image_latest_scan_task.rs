@@ -38,6 +38,8 @@ pub struct DescribeImageLatestScanTaskResponse {
 rt::response_json!(
     DescribeImageLatestScanTaskResponse { request_id = "RequestId", task = "Task" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageLatestScanTaskResponse);
 /// Types of the members of [`DescribeImageLatestScanTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -89,6 +91,8 @@ pub mod response {
         "StartTime", status = "Status", target = "Target", target_type = "TargetType",
         task_id = "TaskId", task_type = "TaskType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Task);
     /// Types of the members of [`Task`].
     pub mod task {
         /// Valid values of `Source`; values this version does not know are kept in `Unknown`.

@@ -66,6 +66,8 @@ rt::response_json!(
     DescribeImageListByBuildRiskResponse { code = "Code", data = "Data", message =
     "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageListByBuildRiskResponse);
 /// Types of the parameters of [`DescribeImageListByBuildRiskRequest`].
 pub mod request {
     /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
@@ -91,6 +93,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { list = "List", page_info = "PageInfo" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -132,6 +136,8 @@ pub mod response {
             repo_name = "RepoName", repo_namespace = "RepoNamespace", risk_level =
             "RiskLevel", status = "Status", tag = "Tag", uuid = "Uuid" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(List);
         /// The `PageInfo` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -150,6 +156,8 @@ pub mod response {
             PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count
             = "TotalCount" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(PageInfo);
         /// Types of the members of [`List`].
         pub mod list {
             /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.

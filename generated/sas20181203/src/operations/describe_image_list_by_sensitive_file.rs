@@ -81,6 +81,8 @@ rt::response_json!(
     "HttpStatusCode", image_infos = "ImageInfos", message = "Message", page_info =
     "PageInfo", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageListBySensitiveFileResponse);
 /// Types of the parameters of [`DescribeImageListBySensitiveFileRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -137,6 +139,8 @@ pub mod response {
         region_id = "RegionId", repo_name = "RepoName", repo_namespace = "RepoNamespace",
         risk_level = "RiskLevel", status = "Status", tag = "Tag", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ImageInfos);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -159,6 +163,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", last_row_key =
         "LastRowKey", page_size = "PageSize", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ImageInfos`].
     pub mod image_infos {
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.

@@ -107,6 +107,8 @@ rt::response_json!(
     DescribeImageListWithBaselineNameResponse { image_infos = "ImageInfos", page_info =
     "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageListWithBaselineNameResponse);
 /// Types of the parameters of [`DescribeImageListWithBaselineNameRequest`].
 pub mod request {
     /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
@@ -211,6 +213,8 @@ pub mod response {
         target_id = "TargetId", target_name = "TargetName", target_type = "TargetType",
         total_item_count = "TotalItemCount", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ImageInfos);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -231,6 +235,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ImageInfos`].
     pub mod image_infos {
         /// Valid values of `RiskStatus`; values this version does not know are kept in `Unknown`.

@@ -34,6 +34,8 @@ rt::response_json!(
     DescribeImageRepoCriteriaResponse { criteria_list = "CriteriaList", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageRepoCriteriaResponse);
 /// Types of the members of [`DescribeImageRepoCriteriaResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -58,6 +60,8 @@ pub mod response {
     rt::response_json!(
         CriteriaList { name = "Name", r#type = "Type", values = "Values" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CriteriaList);
     /// Types of the members of [`CriteriaList`].
     pub mod criteria_list {
         /// Valid values of `Name`; values this version does not know are kept in `Unknown`.

@@ -48,6 +48,8 @@ rt::response_json!(
     DescribeImageRepoDetailListResponse { image_repo_responses = "ImageRepoResponses",
     page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageRepoDetailListResponse);
 /// Types of the parameters of [`DescribeImageRepoDetailListRequest`].
 pub mod request {
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
@@ -117,6 +119,8 @@ pub mod response {
         "RiskStatus", source_biz_tag = "SourceBizTag", vul_count = "VulCount", vul_status
         = "VulStatus" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ImageRepoResponses);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -137,6 +141,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ImageRepoResponses`].
     pub mod image_repo_responses {
         /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.

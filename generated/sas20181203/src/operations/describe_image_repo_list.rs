@@ -98,6 +98,8 @@ rt::response_json!(
     = "AllTargetCount", del_target_count = "DelTargetCount", image_repo_list =
     "ImageRepoList", page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageRepoListResponse);
 /// Types of the parameters of [`DescribeImageRepoListRequest`].
 pub mod request {
     /// Valid values of `FieldName`; values this version does not know are kept in `Unknown`.
@@ -134,6 +136,8 @@ pub mod response {
         ImageRepoList { flag = "Flag", image_count = "ImageCount", repo_name =
         "RepoName", repo_namespace = "RepoNamespace" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ImageRepoList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -154,6 +158,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ImageRepoList`].
     pub mod image_repo_list {
         /// Valid values of `Flag`; values this version does not know are kept in `Unknown`.

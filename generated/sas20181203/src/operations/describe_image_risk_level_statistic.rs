@@ -30,6 +30,8 @@ rt::response_json!(
     DescribeImageRiskLevelStatisticResponse { image_risk_level_list =
     "ImageRiskLevelList", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageRiskLevelStatisticResponse);
 /// Types of the members of [`DescribeImageRiskLevelStatisticResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -50,6 +52,8 @@ pub mod response {
     rt::response_json!(
         ImageRiskLevelList { cnt = "Cnt", image_risk_level = "ImageRiskLevel" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ImageRiskLevelList);
     /// Types of the members of [`ImageRiskLevelList`].
     pub mod image_risk_level_list {
         /// Valid values of `ImageRiskLevel`; values this version does not know are kept in `Unknown`.

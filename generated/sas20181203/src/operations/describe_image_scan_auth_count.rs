@@ -30,6 +30,8 @@ rt::response_json!(
     DescribeImageScanAuthCountResponse { image_scan = "ImageScan", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageScanAuthCountResponse);
 /// Types of the members of [`DescribeImageScanAuthCountResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -51,6 +53,8 @@ pub mod response {
         ImageScan { image_scan_capacity = "ImageScanCapacity", instance_id =
         "InstanceId", scan_count = "ScanCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ImageScan);
 }
 /// The documented error codes of `DescribeImageScanAuthCount`; any other code is kept in `Undocumented`.
 ///

@@ -60,6 +60,8 @@ pub struct DescribeImageSecurityScanCountResponse {
 rt::response_json!(
     DescribeImageSecurityScanCountResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageSecurityScanCountResponse);
 /// Types of the parameters of [`DescribeImageSecurityScanCountRequest`].
 pub mod request {
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
@@ -89,6 +91,8 @@ pub mod response {
         "ImageCveVulCount", image_malicious_file_count = "ImageMaliciousFileCount",
         image_sca_vul_count = "ImageScaVulCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `DescribeImageSecurityScanCount`; any other code is kept in `Undocumented`.
 pub type DescribeImageSecurityScanCountErrorCode = crate::enums::ErrorCode0319A732;

@@ -66,6 +66,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", page_info = "PageInfo", request_id =
     "RequestId", sensitive_file_list = "SensitiveFileList", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageSensitiveFileByKeyResponse);
 /// Types of the parameters of [`DescribeImageSensitiveFileByKeyRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -100,6 +102,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", last_row_key =
         "LastRowKey", page_size = "PageSize", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `SensitiveFileList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -141,6 +145,8 @@ pub mod response {
         "RiskLevel", sensitive_file_key = "SensitiveFileKey", sensitive_file_name =
         "SensitiveFileName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SensitiveFileList);
     /// Types of the members of [`SensitiveFileList`].
     pub mod sensitive_file_list {
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.

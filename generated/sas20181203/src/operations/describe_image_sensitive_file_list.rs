@@ -74,6 +74,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", page_info = "PageInfo", request_id =
     "RequestId", sensitive_file_list = "SensitiveFileList", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageSensitiveFileListResponse);
 /// Types of the parameters of [`DescribeImageSensitiveFileListRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -108,6 +110,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", last_row_key =
         "LastRowKey", page_size = "PageSize", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `SensitiveFileList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -151,6 +155,8 @@ pub mod response {
         sensitive_file_key = "SensitiveFileKey", sensitive_file_name =
         "SensitiveFileName", status = "Status", unprocessed_num = "UnprocessedNum" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SensitiveFileList);
     /// Types of the members of [`SensitiveFileList`].
     pub mod sensitive_file_list {
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.

@@ -32,6 +32,8 @@ rt::response_json!(
     DescribeImageStatisticsResponse { instance_count = "InstanceCount", request_id =
     "RequestId", risk_instance_count = "RiskInstanceCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageStatisticsResponse);
 /// The documented error codes of `DescribeImageStatistics`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -151,6 +151,8 @@ rt::response_json!(
     DescribeImageVulListResponse { current_page = "CurrentPage", page_size = "PageSize",
     request_id = "RequestId", total_count = "TotalCount", vul_records = "VulRecords" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageVulListResponse);
 /// Types of the parameters of [`DescribeImageVulListRequest`].
 pub mod request {
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
@@ -268,6 +270,8 @@ pub mod response {
         status = "Status", tag = "Tag", target_id = "TargetId", target_name =
         "TargetName", target_type = "TargetType", r#type = "Type", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(VulRecords);
     /// Types of the members of [`VulRecords`].
     pub mod vul_records {
         use alibabacloud_runtime as rt;
@@ -291,6 +295,8 @@ pub mod response {
             ExtendContentJson { os = "Os", os_release = "OsRelease", rpm_entity_list =
             "RpmEntityList" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ExtendContentJson);
         /// Valid values of `MaliciousSource`; values this version does not know are kept in `Unknown`.
         pub type MaliciousSource = crate::enums::MaliciousSource1468B869;
         /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
@@ -331,6 +337,8 @@ pub mod response {
                 match_detail = "MatchDetail", match_list = "MatchList", name = "Name",
                 path = "Path", update_cmd = "UpdateCmd", version = "Version" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(RpmEntityList);
         }
     }
 }

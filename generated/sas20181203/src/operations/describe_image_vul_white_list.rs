@@ -64,6 +64,8 @@ rt::response_json!(
     page_info = "PageInfo", request_id = "RequestId", success = "Success", time_cost =
     "TimeCost" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeImageVulWhiteListResponse);
 /// Types of the parameters of [`DescribeImageVulWhiteListRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -100,6 +102,8 @@ pub mod response {
         ImageVulWhitelist { alias_name = "AliasName", id = "Id", name = "Name", reason =
         "Reason", target = "Target", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ImageVulWhitelist);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -120,6 +124,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ImageVulWhitelist`].
     pub mod image_vul_whitelist {
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

@@ -45,6 +45,8 @@ rt::response_json!(
     DescribeInstallCaptchaResponse { captcha_code = "CaptchaCode", deadline = "Deadline",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeInstallCaptchaResponse);
 /// Types of the parameters of [`DescribeInstallCaptchaRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

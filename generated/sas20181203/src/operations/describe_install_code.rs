@@ -29,6 +29,8 @@ pub struct DescribeInstallCodeResponse {
 rt::response_json!(
     DescribeInstallCodeResponse { code = "Code", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeInstallCodeResponse);
 /// The documented error codes of `DescribeInstallCode`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -30,6 +30,8 @@ rt::response_json!(
     DescribeInstallCodesResponse { install_codes = "InstallCodes", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeInstallCodesResponse);
 /// Types of the members of [`DescribeInstallCodesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -67,6 +69,8 @@ pub mod response {
         "Os", private_link_endpoint_id = "PrivateLinkEndpointId", proxy_cluster =
         "ProxyCluster", vendor_name = "VendorName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(InstallCodes);
     /// Types of the members of [`InstallCodes`].
     pub mod install_codes {
         /// Valid values of `Os`; values this version does not know are kept in `Unknown`.

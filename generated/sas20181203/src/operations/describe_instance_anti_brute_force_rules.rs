@@ -48,6 +48,8 @@ rt::response_json!(
     DescribeInstanceAntiBruteForceRulesResponse { page_info = "PageInfo", request_id =
     "RequestId", rules = "Rules" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeInstanceAntiBruteForceRulesResponse);
 /// Types of the members of [`DescribeInstanceAntiBruteForceRulesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -71,6 +73,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `Rules` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -86,6 +90,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Rules { id = "Id", name = "Name", uuid = "Uuid" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Rules);
 }
 /// The documented error codes of `DescribeInstanceAntiBruteForceRules`; any other code is kept in `Undocumented`.
 ///

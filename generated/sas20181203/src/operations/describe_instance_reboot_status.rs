@@ -41,6 +41,8 @@ rt::response_json!(
     DescribeInstanceRebootStatusResponse { reboot_statuses = "RebootStatuses", request_id
     = "RequestId", total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeInstanceRebootStatusResponse);
 /// Types of the members of [`DescribeInstanceRebootStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -66,6 +68,8 @@ pub mod response {
         RebootStatuses { code = "Code", msg = "Msg", reboot_status = "RebootStatus", uuid
         = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(RebootStatuses);
     /// Types of the members of [`RebootStatuses`].
     pub mod reboot_statuses {
         /// Valid values of `Code`; values this version does not know are kept in `Unknown`.

@@ -57,6 +57,8 @@ pub struct DescribeInstanceStatisticsResponse {
 rt::response_json!(
     DescribeInstanceStatisticsResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeInstanceStatisticsResponse);
 /// Types of the parameters of [`DescribeInstanceStatisticsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -138,6 +140,8 @@ pub mod response {
         "SysAsapVulCount", sys_num = "SysNum", trojan = "Trojan", uuid = "Uuid", vul =
         "Vul", weak_pw_num = "WeakPWNum" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `DescribeInstanceStatistics`; any other code is kept in `Undocumented`.
 ///

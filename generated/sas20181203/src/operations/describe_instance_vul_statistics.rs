@@ -47,6 +47,8 @@ rt::response_json!(
     DescribeInstanceVulStatisticsResponse { request_id = "RequestId", vul_stat =
     "VulStat" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeInstanceVulStatisticsResponse);
 /// Types of the parameters of [`DescribeInstanceVulStatisticsRequest`].
 pub mod request {
     /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
@@ -73,6 +75,8 @@ pub mod response {
         VulStat { asap_count = "AsapCount", later_count = "LaterCount", nntf_count =
         "NntfCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(VulStat);
 }
 /// The documented error codes of `DescribeInstanceVulStatistics`; any other code is kept in `Undocumented`.
 pub type DescribeInstanceVulStatisticsErrorCode = crate::enums::ErrorCode0319A732;

@@ -36,6 +36,8 @@ rt::response_json!(
     DescribeLatestScanTaskResponse { last_check_time = "LastCheckTime", request_id =
     "RequestId", risk_num = "RiskNum", target_info = "TargetInfo", uuids = "Uuids" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeLatestScanTaskResponse);
 /// The documented error codes of `DescribeLatestScanTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

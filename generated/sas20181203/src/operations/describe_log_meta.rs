@@ -50,6 +50,8 @@ rt::response_json!(
     DescribeLogMetaResponse { log_meta_list = "LogMetaList", request_id = "RequestId",
     total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeLogMetaResponse);
 /// Types of the parameters of [`DescribeLogMetaRequest`].
 pub mod request {
     /// Valid values of `From`; values this version does not know are kept in `Unknown`.
@@ -100,6 +102,8 @@ pub mod response {
         ttl = "Ttl", user_log_store = "UserLogStore", user_project = "UserProject",
         user_region = "UserRegion" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(LogMetaList);
     /// Types of the members of [`LogMetaList`].
     pub mod log_meta_list {
         /// Valid values of `Category`; values this version does not know are kept in `Unknown`.

@@ -34,6 +34,8 @@ rt::response_json!(
     DescribeLogShipperStatusResponse { log_shipper_status = "LogShipperStatus",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeLogShipperStatusResponse);
 /// Types of the members of [`DescribeLogShipperStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -82,6 +84,8 @@ pub mod response {
         "PostPaidSupportStatus", sls_project_status = "SlsProjectStatus",
         sls_service_status = "SlsServiceStatus" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(LogShipperStatus);
     /// Types of the members of [`LogShipperStatus`].
     pub mod log_shipper_status {
         /// Valid values of `AuthStatus`; values this version does not know are kept in `Unknown`.

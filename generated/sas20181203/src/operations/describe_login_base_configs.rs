@@ -65,6 +65,8 @@ rt::response_json!(
     "CurrentPage", page_size = "PageSize", request_id = "RequestId", total_count =
     "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeLoginBaseConfigsResponse);
 /// Types of the parameters of [`DescribeLoginBaseConfigsRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -104,6 +106,8 @@ pub mod response {
         "Location", remark = "Remark", start_time = "StartTime", target_list =
         "TargetList", total_count = "TotalCount", uuid_count = "UuidCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(BaseConfigs);
     /// Types of the members of [`BaseConfigs`].
     pub mod base_configs {
         use alibabacloud_runtime as rt;
@@ -122,6 +126,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(TargetList { target = "Target", target_type = "TargetType" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(TargetList);
         /// Types of the members of [`TargetList`].
         pub mod target_list {
             /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.

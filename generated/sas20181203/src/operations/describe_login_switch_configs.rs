@@ -32,6 +32,8 @@ rt::response_json!(
     DescribeLoginSwitchConfigsResponse { config_list = "ConfigList", count = "Count",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeLoginSwitchConfigsResponse);
 /// Types of the members of [`DescribeLoginSwitchConfigsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -50,6 +52,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(ConfigList { item = "Item", status = "Status" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ConfigList);
     /// Types of the members of [`ConfigList`].
     pub mod config_list {
         /// Valid values of `Item`; values this version does not know are kept in `Unknown`.

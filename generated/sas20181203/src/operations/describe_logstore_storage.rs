@@ -55,6 +55,8 @@ rt::response_json!(
     DescribeLogstoreStorageResponse { logstore = "Logstore", preserve = "Preserve",
     request_id = "RequestId", ttl = "Ttl", used = "Used", user_project = "UserProject" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeLogstoreStorageResponse);
 /// Types of the parameters of [`DescribeLogstoreStorageRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

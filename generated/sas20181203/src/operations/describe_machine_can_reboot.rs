@@ -38,6 +38,8 @@ rt::response_json!(
     DescribeMachineCanRebootResponse { can_reboot = "CanReboot", request_id = "RequestId"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeMachineCanRebootResponse);
 /// The documented error codes of `DescribeMachineCanReboot`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -43,6 +43,8 @@ rt::response_json!(
     DescribeMatchedMaliciousNamesResponse { count = "Count", data = "Data", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeMatchedMaliciousNamesResponse);
 /// Types of the parameters of [`DescribeMatchedMaliciousNamesRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -64,6 +66,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { display_name = "DisplayName", key = "Key" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `DescribeMatchedMaliciousNames`; any other code is kept in `Undocumented`.
 ///

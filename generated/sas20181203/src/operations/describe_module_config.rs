@@ -37,6 +37,8 @@ rt::response_json!(
     module_config_list = "ModuleConfigList", request_id = "RequestId", success =
     "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeModuleConfigResponse);
 /// Types of the members of [`DescribeModuleConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -58,6 +60,8 @@ pub mod response {
         ModuleConfigList { config_name = "ConfigName", items = "Items", module_name =
         "ModuleName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ModuleConfigList);
     /// Types of the members of [`ModuleConfigList`].
     pub mod module_config_list {
         use alibabacloud_runtime as rt;
@@ -85,6 +89,8 @@ pub mod response {
             Items { group_id = "GroupId", instance_id = "InstanceId", instance_name =
             "InstanceName", ip = "Ip", region = "Region", uuid = "Uuid" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Items);
     }
 }
 /// The documented error codes of `DescribeModuleConfig`; any other code is kept in `Undocumented`.

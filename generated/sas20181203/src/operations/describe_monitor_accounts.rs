@@ -32,6 +32,8 @@ rt::response_json!(
     DescribeMonitorAccountsResponse { account_id_infos = "AccountIdInfos", account_ids =
     "AccountIds", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeMonitorAccountsResponse);
 /// Types of the members of [`DescribeMonitorAccountsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -60,6 +62,8 @@ pub mod response {
         "OperatorUid", post_basic_service = "PostBasicService", sas_version =
         "SasVersion" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AccountIdInfos);
     /// Types of the members of [`AccountIdInfos`].
     pub mod account_id_infos {
         /// Valid values of `SasVersion`; values this version does not know are kept in `Unknown`.

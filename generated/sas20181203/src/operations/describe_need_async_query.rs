@@ -42,6 +42,8 @@ pub struct DescribeNeedAsyncQueryResponse {
 rt::response_json!(
     DescribeNeedAsyncQueryResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeNeedAsyncQueryResponse);
 /// Types of the parameters of [`DescribeNeedAsyncQueryRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

@@ -39,6 +39,8 @@ rt::response_json!(
     DescribeNoticeConfigResponse { notice_config_list = "NoticeConfigList", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeNoticeConfigResponse);
 /// Types of the members of [`DescribeNoticeConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -70,6 +72,8 @@ pub mod response {
         NoticeConfigList { ali_uid = "AliUid", category = "Category", current_page =
         "CurrentPage", project = "Project", route = "Route", time_limit = "TimeLimit" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(NoticeConfigList);
     /// Types of the members of [`NoticeConfigList`].
     pub mod notice_config_list {
         /// Valid values of `Category`; values this version does not know are kept in `Unknown`.

@@ -63,6 +63,8 @@ rt::response_json!(
     DescribeNsasSuspEventTypeResponse { event_types = "EventTypes", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeNsasSuspEventTypeResponse);
 /// Types of the parameters of [`DescribeNsasSuspEventTypeRequest`].
 pub mod request {
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
@@ -91,6 +93,8 @@ pub mod response {
         EventTypes { name = "Name", susp_event_count = "SuspEventCount", r#type = "Type"
         }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(EventTypes);
 }
 /// The documented error codes of `DescribeNsasSuspEventType`; any other code is kept in `Undocumented`.
 ///

@@ -60,6 +60,8 @@ rt::response_json!(
     "MachineList", page_size = "PageSize", request_id = "RequestId", total_count =
     "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeOfflineMachinesResponse);
 /// Types of the members of [`DescribeOfflineMachinesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -101,6 +103,8 @@ pub mod response {
         "MachineRegion", os = "Os", region_id = "RegionId", uuid = "Uuid", vendor =
         "Vendor", vendor_name = "VendorName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(MachineList);
     /// Types of the members of [`MachineList`].
     pub mod machine_list {
         /// Valid values of `Os`; values this version does not know are kept in `Unknown`.

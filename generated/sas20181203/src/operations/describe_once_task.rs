@@ -59,6 +59,8 @@ rt::response_json!(
     DescribeOnceTaskResponse { page_info = "PageInfo", request_id = "RequestId",
     task_manage_response_list = "TaskManageResponseList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeOnceTaskResponse);
 /// Types of the parameters of [`DescribeOnceTaskRequest`].
 pub mod request {
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
@@ -89,6 +91,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `TaskManageResponseList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -132,6 +136,8 @@ pub mod response {
         "TaskName", task_start_time = "TaskStartTime", task_status = "TaskStatus",
         task_status_text = "TaskStatusText", task_type = "TaskType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(TaskManageResponseList);
     /// Types of the members of [`TaskManageResponseList`].
     pub mod task_manage_response_list {
         /// Valid values of `TaskStatusText`; values this version does not know are kept in `Unknown`.

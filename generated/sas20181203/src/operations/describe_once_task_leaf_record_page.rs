@@ -84,6 +84,8 @@ rt::response_json!(
     DescribeOnceTaskLeafRecordPageResponse { once_tasks = "OnceTasks", page_info =
     "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeOnceTaskLeafRecordPageResponse);
 /// Types of the parameters of [`DescribeOnceTaskLeafRecordPageRequest`].
 pub mod request {
     /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
@@ -146,6 +148,8 @@ pub mod response {
         task_image_info = "TaskImageInfo", task_name = "TaskName", task_type =
         "TaskType", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(OnceTasks);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -166,6 +170,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`OnceTasks`].
     pub mod once_tasks {
         use alibabacloud_runtime as rt;
@@ -225,6 +231,8 @@ pub mod response {
             "RegistryType", repo_id = "RepoId", repo_name = "RepoName", repo_namespace =
             "RepoNamespace", repo_region_id = "RepoRegionId", tag = "Tag" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(TaskImageInfo);
         /// Types of the members of [`TaskImageInfo`].
         pub mod task_image_info {
             /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.

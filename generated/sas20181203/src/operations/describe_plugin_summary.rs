@@ -40,6 +40,8 @@ pub struct DescribePluginSummaryResponse {
 rt::response_json!(
     DescribePluginSummaryResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribePluginSummaryResponse);
 /// Types of the parameters of [`DescribePluginSummaryRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -73,6 +75,8 @@ pub mod response {
         "OfflineCnt", online_cnt = "OnlineCnt", switch_off_cnt = "SwitchOffCnt",
         total_cnt = "TotalCnt" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -93,6 +97,8 @@ pub mod response {
         rt::response_json!(
             FailedReasons { code = "Code", count = "Count", reason = "Reason" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(FailedReasons);
     }
 }
 /// The documented error codes of `DescribePluginSummary`; any other code is kept in `Undocumented`.

@@ -66,6 +66,8 @@ rt::response_json!(
     request_id = "RequestId", sca = "Sca", software = "Software", user = "User", web =
     "Web", webserver = "Webserver" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribePropertyCountResponse);
 /// The documented error codes of `DescribePropertyCount`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -57,6 +57,8 @@ rt::response_json!(
     DescribePropertyCronDetailResponse { page_info = "PageInfo", propertys = "Propertys",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribePropertyCronDetailResponse);
 /// Types of the members of [`DescribePropertyCronDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -82,6 +84,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", next_token =
         "NextToken", page_size = "PageSize", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `Propertys` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -120,6 +124,8 @@ pub mod response {
         intranet_ip = "IntranetIp", ip = "Ip", md5 = "Md5", period = "Period", source =
         "Source", user = "User", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Propertys);
 }
 /// The documented error codes of `DescribePropertyCronDetail`; any other code is kept in `Undocumented`.
 ///

@@ -46,6 +46,8 @@ rt::response_json!(
     DescribePropertyCronItemResponse { page_info = "PageInfo", property_items =
     "PropertyItems", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribePropertyCronItemResponse);
 /// Types of the members of [`DescribePropertyCronItemResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -69,6 +71,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `PropertyItems` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -82,6 +86,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(PropertyItems { count = "Count", source = "Source" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PropertyItems);
 }
 /// The documented error codes of `DescribePropertyCronItem`; any other code is kept in `Undocumented`.
 ///

@@ -63,6 +63,8 @@ rt::response_json!(
     DescribePropertyPortDetailResponse { page_info = "PageInfo", propertys = "Propertys",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribePropertyPortDetailResponse);
 /// Types of the members of [`DescribePropertyPortDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -88,6 +90,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", next_token =
         "NextToken", page_size = "PageSize", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `Propertys` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -126,6 +130,8 @@ pub mod response {
         intranet_ip = "IntranetIp", ip = "Ip", pid = "Pid", port = "Port", proc_name =
         "ProcName", proto = "Proto", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Propertys);
 }
 /// The documented error codes of `DescribePropertyPortDetail`; any other code is kept in `Undocumented`.
 ///

@@ -46,6 +46,8 @@ rt::response_json!(
     DescribePropertyPortItemResponse { page_info = "PageInfo", property_items =
     "PropertyItems", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribePropertyPortItemResponse);
 /// Types of the members of [`DescribePropertyPortItemResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -69,6 +71,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `PropertyItems` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -86,6 +90,8 @@ pub mod response {
     rt::response_json!(
         PropertyItems { count = "Count", port = "Port", proto = "Proto" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PropertyItems);
 }
 /// The documented error codes of `DescribePropertyPortItem`; any other code is kept in `Undocumented`.
 ///

@@ -67,6 +67,8 @@ rt::response_json!(
     DescribePropertyProcDetailResponse { page_info = "PageInfo", propertys = "Propertys",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribePropertyProcDetailResponse);
 /// Types of the members of [`DescribePropertyProcDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -92,6 +94,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", next_token =
         "NextToken", page_size = "PageSize", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `Propertys` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -146,6 +150,8 @@ pub mod response {
         pname = "Pname", start_time = "StartTime", start_time_dt = "StartTimeDt", state =
         "State", user = "User", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Propertys);
 }
 /// The documented error codes of `DescribePropertyProcDetail`; any other code is kept in `Undocumented`.
 ///

@@ -103,6 +103,8 @@ rt::response_json!(
     DescribePropertyScaDetailResponse { page_info = "PageInfo", propertys = "Propertys",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribePropertyScaDetailResponse);
 /// Types of the parameters of [`DescribePropertyScaDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -160,6 +162,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", next_token =
         "NextToken", page_size = "PageSize", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `Propertys` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -244,6 +248,8 @@ pub mod response {
         runtime_env_version = "RuntimeEnvVersion", r#type = "Type", uuid = "Uuid",
         version = "Version", web_path = "WebPath" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Propertys);
     /// Types of the members of [`Propertys`].
     pub mod propertys {
         /// Valid values of `BizType`; values this version does not know are kept in `Unknown`.

@@ -59,6 +59,8 @@ rt::response_json!(
     DescribePropertyScaItemResponse { page_info = "PageInfo", property_items =
     "PropertyItems", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribePropertyScaItemResponse);
 /// Types of the parameters of [`DescribePropertyScaItemRequest`].
 pub mod request {
     /// Valid values of `Biz`; values this version does not know are kept in `Unknown`.
@@ -91,6 +93,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `PropertyItems` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -113,6 +117,8 @@ pub mod response {
         PropertyItems { biz_type = "BizType", count = "Count", name = "Name",
         type_display = "TypeDisplay" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PropertyItems);
     /// Types of the members of [`PropertyItems`].
     pub mod property_items {
         /// Valid values of `BizType`; values this version does not know are kept in `Unknown`.

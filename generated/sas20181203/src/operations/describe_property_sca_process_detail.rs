@@ -54,6 +54,8 @@ rt::response_json!(
     DescribePropertyScaProcessDetailResponse { page_info = "PageInfo", propertys =
     "Propertys", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribePropertyScaProcessDetailResponse);
 /// Types of the parameters of [`DescribePropertyScaProcessDetailRequest`].
 pub mod request {
     /// Valid values of `BizType`; values this version does not know are kept in `Unknown`.
@@ -82,6 +84,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `Propertys` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -116,6 +120,8 @@ pub mod response {
         "InternetIp", intranet_ip = "IntranetIp", name = "Name", pid = "Pid", uuid =
         "Uuid", version = "Version" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Propertys);
 }
 /// The documented error codes of `DescribePropertyScaProcessDetail`; any other code is kept in `Undocumented`.
 pub type DescribePropertyScaProcessDetailErrorCode = crate::enums::ErrorCode0319A732;

@@ -43,6 +43,8 @@ rt::response_json!(
     DescribePropertyScheduleConfigResponse { config = "Config", request_id = "RequestId"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribePropertyScheduleConfigResponse);
 /// Types of the parameters of [`DescribePropertyScheduleConfigRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

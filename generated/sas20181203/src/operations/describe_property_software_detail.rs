@@ -65,6 +65,8 @@ rt::response_json!(
     DescribePropertySoftwareDetailResponse { page_info = "PageInfo", propertys =
     "Propertys", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribePropertySoftwareDetailResponse);
 /// Types of the members of [`DescribePropertySoftwareDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -90,6 +92,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", next_token =
         "NextToken", page_size = "PageSize", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `Propertys` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -128,6 +132,8 @@ pub mod response {
         "InstanceName", internet_ip = "InternetIp", intranet_ip = "IntranetIp", ip =
         "Ip", name = "Name", path = "Path", uuid = "Uuid", version = "Version" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Propertys);
 }
 /// The documented error codes of `DescribePropertySoftwareDetail`; any other code is kept in `Undocumented`.
 ///

@@ -45,6 +45,8 @@ rt::response_json!(
     DescribePropertyTypeScaItemResponse { page_info = "PageInfo", property_type_items =
     "PropertyTypeItems", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribePropertyTypeScaItemResponse);
 /// Types of the parameters of [`DescribePropertyTypeScaItemRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -73,6 +75,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `PropertyTypeItems` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -88,6 +92,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(PropertyTypeItems { name = "Name", r#type = "Type" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PropertyTypeItems);
     /// Types of the members of [`PropertyTypeItems`].
     pub mod property_type_items {
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

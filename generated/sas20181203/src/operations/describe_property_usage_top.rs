@@ -49,6 +49,8 @@ rt::response_json!(
     DescribePropertyUsageTopResponse { item_count = "ItemCount", request_id =
     "RequestId", top_statistic_items = "TopStatisticItems", r#type = "Type" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribePropertyUsageTopResponse);
 /// Types of the parameters of [`DescribePropertyUsageTopRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -70,6 +72,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(TopStatisticItems { count = "Count", name = "Name" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(TopStatisticItems);
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
     pub type Type = crate::enums::Type46B9EEBC;
 }

@@ -65,6 +65,8 @@ rt::response_json!(
     DescribePropertyUserDetailResponse { page_info = "PageInfo", propertys = "Propertys",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribePropertyUserDetailResponse);
 /// Types of the parameters of [`DescribePropertyUserDetailRequest`].
 pub mod request {
     /// Valid values of `IsRoot`; values this version does not know are kept in `Unknown`.
@@ -95,6 +97,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", next_token =
         "NextToken", page_size = "PageSize", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `Propertys` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -161,6 +165,8 @@ pub mod response {
         password_expiration_date = "PasswordExpirationDate", status = "Status", user =
         "User", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Propertys);
     /// Types of the members of [`Propertys`].
     pub mod propertys {
         /// Valid values of `IsRoot`; values this version does not know are kept in `Unknown`.

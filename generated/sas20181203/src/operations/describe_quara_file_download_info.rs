@@ -50,6 +50,8 @@ rt::response_json!(
     path = "Path", quara_file_id = "QuaraFileId", request_id = "RequestId", tag = "Tag",
     uuid = "Uuid" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeQuaraFileDownloadInfoResponse);
 /// The documented error codes of `DescribeQuaraFileDownloadInfo`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -60,6 +60,8 @@ rt::response_json!(
     "ExportDate", export_id = "ExportId", export_status = "ExportStatus", report_id =
     "ReportId", request_id = "RequestId", url_expired_time = "UrlExpiredTime" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeReportExportResponse);
 /// Types of the parameters of [`DescribeReportExportRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -53,6 +53,8 @@ rt::response_json!(
     DescribeReportRecipientStatusResponse { report_recipient_list =
     "ReportRecipientList", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeReportRecipientStatusResponse);
 /// Types of the parameters of [`DescribeReportRecipientStatusRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -76,6 +78,8 @@ pub mod response {
     rt::response_json!(
         ReportRecipientList { is_verify = "IsVerify", recipient = "Recipient" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ReportRecipientList);
 }
 /// The documented error codes of `DescribeReportRecipientStatus`; any other code is kept in `Undocumented`.
 pub type DescribeReportRecipientStatusErrorCode = crate::enums::ErrorCode0319A732;

@@ -60,6 +60,8 @@ rt::response_json!(
     DescribeRestoreJobsResponse { page_info = "PageInfo", request_id = "RequestId",
     restore_jobs = "RestoreJobs" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeRestoreJobsResponse);
 /// Types of the parameters of [`DescribeRestoreJobsRequest`].
 pub mod request {
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
@@ -88,6 +90,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `RestoreJobs` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -199,6 +203,8 @@ pub mod response {
         updated_time = "UpdatedTime", uuid = "Uuid", vault_id = "VaultId",
         vault_region_id = "VaultRegionId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(RestoreJobs);
     /// Types of the members of [`RestoreJobs`].
     pub mod restore_jobs {
         /// Valid values of `RestoreType`; values this version does not know are kept in `Unknown`.

@@ -48,6 +48,8 @@ rt::response_json!(
     DescribeRestorePlansResponse { page_info = "PageInfo", request_id = "RequestId",
     restore_plans = "RestorePlans" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeRestorePlansResponse);
 /// Types of the parameters of [`DescribeRestorePlansRequest`].
 pub mod request {
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
@@ -76,6 +78,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `RestorePlans` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -116,6 +120,8 @@ pub mod response {
         "TargetInstanceId", target_instance_name = "TargetInstanceName", updated_time =
         "UpdatedTime" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(RestorePlans);
     /// Types of the members of [`RestorePlans`].
     pub mod restore_plans {
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

@@ -63,6 +63,8 @@ rt::response_json!(
     DescribeRiskCheckItemResultResponse { page_content_resource = "PageContentResource",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeRiskCheckItemResultResponse);
 /// Types of the parameters of [`DescribeRiskCheckItemResultRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -96,6 +98,8 @@ pub mod response {
         current_page = "CurrentPage", page_count = "PageCount", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageContentResource);
 }
 /// The documented error codes of `DescribeRiskCheckItemResult`; any other code is kept in `Undocumented`.
 ///

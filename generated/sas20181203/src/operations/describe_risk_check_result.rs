@@ -82,6 +82,8 @@ rt::response_json!(
     = "List", page_count = "PageCount", page_size = "PageSize", request_id = "RequestId",
     total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeRiskCheckResultResponse);
 /// Types of the parameters of [`DescribeRiskCheckResultRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -147,6 +149,8 @@ pub mod response {
         risk_level = "RiskLevel", sort = "Sort", start_status = "StartStatus", status =
         "Status", task_id = "TaskId", title = "Title", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
@@ -172,6 +176,8 @@ pub mod response {
             RiskItemResources { content_resource = "ContentResource", resource_name =
             "ResourceName" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(RiskItemResources);
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
         pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
         /// Valid values of `StartStatus`; values this version does not know are kept in `Unknown`.

@@ -46,6 +46,8 @@ rt::response_json!(
     DescribeRiskCheckSummaryResponse { request_id = "RequestId", risk_check_summary =
     "RiskCheckSummary" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeRiskCheckSummaryResponse);
 /// Types of the parameters of [`DescribeRiskCheckSummaryRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -89,6 +91,8 @@ pub mod response {
         "PreviousCount", previous_time = "PreviousTime", risk_count = "RiskCount",
         risk_level_count = "RiskLevelCount", risk_rate = "RiskRate" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(RiskCheckSummary);
     /// Types of the members of [`RiskCheckSummary`].
     pub mod risk_check_summary {
         use alibabacloud_runtime as rt;
@@ -118,6 +122,8 @@ pub mod response {
             Groups { count_by_status = "CountByStatus", id = "Id", remaining_time =
             "RemainingTime", sort = "Sort", status = "Status", title = "Title" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Groups);
         /// The `RiskLevelCount` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -133,6 +139,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(RiskLevelCount { count = "Count", key = "Key" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(RiskLevelCount);
         /// Types of the members of [`Groups`].
         pub mod groups {
             use alibabacloud_runtime as rt;
@@ -151,6 +159,8 @@ pub mod response {
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
             rt::response_json!(CountByStatus { count = "Count", status = "Status" });
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(CountByStatus);
             /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
             pub type Status = crate::enums::Status7D730EB3;
             /// Types of the members of [`CountByStatus`].

@@ -42,6 +42,8 @@ pub struct DescribeRiskItemTypeResponse {
 rt::response_json!(
     DescribeRiskItemTypeResponse { list = "List", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeRiskItemTypeResponse);
 /// Types of the parameters of [`DescribeRiskItemTypeRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -63,6 +65,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(List { id = "Id", title = "Title" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
 }
 /// The documented error codes of `DescribeRiskItemType`; any other code is kept in `Undocumented`.
 ///

@@ -50,6 +50,8 @@ pub struct DescribeRiskListCheckResultResponse {
 rt::response_json!(
     DescribeRiskListCheckResultResponse { list = "List", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeRiskListCheckResultResponse);
 /// Types of the parameters of [`DescribeRiskListCheckResultRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -71,6 +73,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(List { instance_id = "InstanceId", risk_count = "riskCount" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
 }
 /// The documented error codes of `DescribeRiskListCheckResult`; any other code is kept in `Undocumented`.
 ///

@@ -44,6 +44,8 @@ pub struct DescribeRiskTypeResponse {
 rt::response_json!(
     DescribeRiskTypeResponse { request_id = "RequestId", risk_types = "RiskTypes" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeRiskTypeResponse);
 /// Types of the parameters of [`DescribeRiskTypeRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -74,6 +76,8 @@ pub mod response {
         RiskTypes { alias = "Alias", auth_flag = "AuthFlag", sub_types = "SubTypes",
         type_name = "TypeName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(RiskTypes);
     /// Types of the members of [`RiskTypes`].
     pub mod risk_types {
         use alibabacloud_runtime as rt;
@@ -101,6 +105,8 @@ pub mod response {
             SubTypes { alias = "Alias", auth_flag = "AuthFlag", check_details =
             "CheckDetails", supported_os = "SupportedOs", type_name = "TypeName" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(SubTypes);
         /// Types of the members of [`SubTypes`].
         pub mod sub_types {
             use alibabacloud_runtime as rt;
@@ -124,6 +130,8 @@ pub mod response {
                 CheckDetails { check_desc = "CheckDesc", check_id = "CheckId", check_item
                 = "CheckItem", rules = "Rules" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(CheckDetails);
             /// Valid values of `SupportedOs`; values this version does not know are kept in `Unknown`.
             pub type SupportedOs = crate::enums::SupportedOsB4AD5B25;
             /// Types of the members of [`CheckDetails`].
@@ -149,6 +157,8 @@ pub mod response {
                     Rules { optional = "Optional", param_list = "ParamList", rule_desc =
                     "RuleDesc", rule_id = "RuleId" }
                 );
+                #[cfg(feature = "serde")]
+                rt::impl_serde!(Rules);
                 /// Types of the members of [`Rules`].
                 pub mod rules {
                     use alibabacloud_runtime as rt;
@@ -180,6 +190,8 @@ pub mod response {
                         "ParamDefaultValue", param_desc = "ParamDesc", param_name =
                         "ParamName", param_type = "ParamType" }
                     );
+                    #[cfg(feature = "serde")]
+                    rt::impl_serde!(ParamList);
                 }
             }
         }

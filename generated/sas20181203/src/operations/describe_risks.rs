@@ -50,6 +50,8 @@ rt::response_json!(
     DescribeRisksResponse { request_id = "RequestId", risks = "Risks", total_count =
     "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeRisksResponse);
 /// Types of the parameters of [`DescribeRisksRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -85,6 +87,8 @@ pub mod response {
         risk_type = "RiskType", sub_risk_type = "SubRiskType", sub_type_alias =
         "SubTypeAlias", type_alias = "TypeAlias" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Risks);
 }
 /// The documented error codes of `DescribeRisks`; any other code is kept in `Undocumented`.
 ///

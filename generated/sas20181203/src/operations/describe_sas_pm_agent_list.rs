@@ -47,6 +47,8 @@ rt::response_json!(
     DescribeSasPmAgentListResponse { request_id = "RequestId", sas_pm_agent_list =
     "SasPmAgentList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSasPmAgentListResponse);
 /// Types of the parameters of [`DescribeSasPmAgentListRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -84,6 +86,8 @@ pub mod response {
         "MonitorInstallResult", monitor_install_status = "MonitorInstallStatus", uuid =
         "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SasPmAgentList);
 }
 /// The documented error codes of `DescribeSasPmAgentList`; any other code is kept in `Undocumented`.
 ///

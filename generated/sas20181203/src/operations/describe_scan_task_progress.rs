@@ -43,6 +43,8 @@ rt::response_json!(
     DescribeScanTaskProgressResponse { request_id = "RequestId", scan_task_progress =
     "ScanTaskProgress", target_info = "TargetInfo" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeScanTaskProgressResponse);
 /// Types of the members of [`DescribeScanTaskProgressResponse`].
 pub mod response {
     /// Valid values of `ScanTaskProgress`; values this version does not know are kept in `Unknown`.

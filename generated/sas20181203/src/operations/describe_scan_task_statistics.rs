@@ -41,6 +41,8 @@ rt::response_json!(
     personal_task_num = "PersonalTaskNum", request_id = "RequestId", total_task_num =
     "TotalTaskNum", user_num = "UserNum" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeScanTaskStatisticsResponse);
 /// The documented error codes of `DescribeScanTaskStatistics`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

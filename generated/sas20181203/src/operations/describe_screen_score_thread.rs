@@ -49,6 +49,8 @@ pub struct DescribeScreenScoreThreadResponse {
 rt::response_json!(
     DescribeScreenScoreThreadResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeScreenScoreThreadResponse);
 /// Types of the members of [`DescribeScreenScoreThreadResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -67,6 +69,8 @@ pub mod response {
     rt::response_json!(
         Data { socre_thread = "SocreThread", socre_thread_date = "SocreThreadDate" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `DescribeScreenScoreThread`; any other code is kept in `Undocumented`.
 pub type DescribeScreenScoreThreadErrorCode = crate::enums::ErrorCode0319A732;

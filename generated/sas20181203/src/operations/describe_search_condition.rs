@@ -45,6 +45,8 @@ rt::response_json!(
     DescribeSearchConditionResponse { condition_list = "ConditionList", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSearchConditionResponse);
 /// Types of the parameters of [`DescribeSearchConditionRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -77,6 +79,8 @@ pub mod response {
         ConditionList { condition_type = "ConditionType", filter_conditions =
         "FilterConditions", name = "Name", name_key = "NameKey" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ConditionList);
     /// Types of the members of [`ConditionList`].
     pub mod condition_list {
         /// Valid values of `ConditionType`; values this version does not know are kept in `Unknown`.

@@ -54,6 +54,8 @@ rt::response_json!(
     DescribeSecureSuggestionResponse { cal_time = "CalTime", request_id = "RequestId",
     score = "Score", suggestions = "Suggestions", total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSecureSuggestionResponse);
 /// Types of the parameters of [`DescribeSecureSuggestionRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -82,6 +84,8 @@ pub mod response {
         Suggestions { detail = "Detail", points = "Points", suggest_type = "SuggestType"
         }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Suggestions);
     /// Types of the members of [`Suggestions`].
     pub mod suggestions {
         use alibabacloud_runtime as rt;
@@ -104,6 +108,8 @@ pub mod response {
         rt::response_json!(
             Detail { description = "Description", sub_type = "SubType", title = "Title" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Detail);
         /// Valid values of `SuggestType`; values this version does not know are kept in `Unknown`.
         pub type SuggestType = crate::enums::SuggestType72AB0414;
         /// Types of the members of [`Detail`].

@@ -43,6 +43,8 @@ rt::response_json!(
     DescribeSecurityCheckScheduleConfigResponse { request_id = "RequestId",
     risk_check_job_config = "RiskCheckJobConfig" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSecurityCheckScheduleConfigResponse);
 /// Types of the parameters of [`DescribeSecurityCheckScheduleConfigRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -69,6 +71,8 @@ pub mod response {
         RiskCheckJobConfig { days_of_week = "DaysOfWeek", end_time = "EndTime",
         start_time = "StartTime" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(RiskCheckJobConfig);
 }
 /// The documented error codes of `DescribeSecurityCheckScheduleConfig`; any other code is kept in `Undocumented`.
 ///

@@ -65,6 +65,8 @@ rt::response_json!(
     DescribeSecurityEventMarkMissListResponse { list = "List", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSecurityEventMarkMissListResponse);
 /// Types of the members of [`DescribeSecurityEventMarkMissListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -116,6 +118,8 @@ pub mod response {
         instance_name = "InstanceName", internet_ip = "InternetIp", intranet_ip =
         "IntranetIp", operate = "Operate", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -136,6 +140,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`List`].
     pub mod list {
         /// Valid values of `Operate`; values this version does not know are kept in `Unknown`.

@@ -58,6 +58,8 @@ rt::response_json!(
     DescribeSecurityEventOperationStatusResponse { request_id = "RequestId",
     security_event_operation_status_response = "SecurityEventOperationStatusResponse" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSecurityEventOperationStatusResponse);
 /// Types of the members of [`DescribeSecurityEventOperationStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -81,6 +83,8 @@ pub mod response {
         SecurityEventOperationStatusResponse { security_event_operation_statuses =
         "SecurityEventOperationStatuses", task_status = "TaskStatus" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SecurityEventOperationStatusResponse);
     /// Types of the members of [`SecurityEventOperationStatusResponse`].
     pub mod security_event_operation_status_response {
         use alibabacloud_runtime as rt;
@@ -104,6 +108,8 @@ pub mod response {
             SecurityEventOperationStatuses { error_code = "ErrorCode", security_event_id
             = "SecurityEventId", status = "Status" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(SecurityEventOperationStatuses);
         /// Valid values of `TaskStatus`; values this version does not know are kept in `Unknown`.
         pub type TaskStatus = crate::enums::TaskStatus589FB6F5;
         /// Types of the members of [`SecurityEventOperationStatuses`].

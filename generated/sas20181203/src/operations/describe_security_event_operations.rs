@@ -58,6 +58,8 @@ rt::response_json!(
     DescribeSecurityEventOperationsResponse { request_id = "RequestId",
     security_event_operations_response = "SecurityEventOperationsResponse" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSecurityEventOperationsResponse);
 /// Types of the parameters of [`DescribeSecurityEventOperationsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -98,6 +100,8 @@ pub mod response {
         = "OperationCode", operation_params = "OperationParams", user_can_operate =
         "UserCanOperate" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SecurityEventOperationsResponse);
     /// Types of the members of [`SecurityEventOperationsResponse`].
     pub mod security_event_operations_response {
         use alibabacloud_runtime as rt;
@@ -133,6 +137,8 @@ pub mod response {
             "Required", show_name = "ShowName", show_value = "ShowValue", value = "Value"
             }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(MappingMarkFields);
         /// The `MarkField` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -162,6 +168,8 @@ pub mod response {
             mark_mis_type = "MarkMisType", mark_mis_value = "MarkMisValue",
             supported_mis_type = "SupportedMisType", uuid = "Uuid" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(MarkField);
         /// The `MarkFieldsSource` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -185,6 +193,8 @@ pub mod response {
             "FiledName", mark_mis_value = "MarkMisValue", supported_mis_type =
             "SupportedMisType" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(MarkFieldsSource);
         /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.
         pub type OperationCode = crate::enums::OperationCodeA3F46466;
         /// Types of the members of [`MarkField`].

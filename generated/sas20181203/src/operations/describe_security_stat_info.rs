@@ -53,6 +53,8 @@ rt::response_json!(
     "HealthCheck", request_id = "RequestId", security_event = "SecurityEvent", success =
     "Success", vulnerability = "Vulnerability" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSecurityStatInfoResponse);
 /// Types of the parameters of [`DescribeSecurityStatInfoRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -79,6 +81,8 @@ pub mod response {
         AttackEvent { date_array = "DateArray", total_count = "TotalCount", value_array =
         "ValueArray" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AttackEvent);
     /// The `HealthCheck` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -117,6 +121,8 @@ pub mod response {
         medium_count = "MediumCount", medium_list = "MediumList", time_array =
         "TimeArray", total_count = "TotalCount", value_array = "ValueArray" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(HealthCheck);
     /// The `SecurityEvent` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -156,6 +162,8 @@ pub mod response {
         suspicious_list = "SuspiciousList", time_array = "TimeArray", total_count =
         "TotalCount", value_array = "ValueArray" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SecurityEvent);
     /// The `Vulnerability` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -194,6 +202,8 @@ pub mod response {
         "LevelsOn", nntf_count = "NntfCount", nntf_list = "NntfList", time_array =
         "TimeArray", total_count = "TotalCount", value_array = "ValueArray" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Vulnerability);
     /// Types of the members of [`HealthCheck`].
     pub mod health_check {
         /// Valid values of `LevelsOn`; values this version does not know are kept in `Unknown`.

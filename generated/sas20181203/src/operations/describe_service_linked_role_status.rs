@@ -39,6 +39,8 @@ rt::response_json!(
     DescribeServiceLinkedRoleStatusResponse { request_id = "RequestId", role_status =
     "RoleStatus" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeServiceLinkedRoleStatusResponse);
 /// Types of the parameters of [`DescribeServiceLinkedRoleStatusRequest`].
 pub mod request {
     /// Valid values of `ServiceLinkedRole`; values this version does not know are kept in `Unknown`.
@@ -58,6 +60,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(RoleStatus { status = "Status" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(RoleStatus);
 }
 /// The documented error codes of `DescribeServiceLinkedRoleStatus`; any other code is kept in `Undocumented`.
 ///

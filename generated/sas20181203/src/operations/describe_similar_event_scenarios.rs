@@ -51,6 +51,8 @@ rt::response_json!(
     DescribeSimilarEventScenariosResponse { request_id = "RequestId", scenarios =
     "Scenarios" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSimilarEventScenariosResponse);
 /// Types of the members of [`DescribeSimilarEventScenariosResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -67,6 +69,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Scenarios { code = "Code" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Scenarios);
     /// Types of the members of [`Scenarios`].
     pub mod scenarios {
         /// Valid values of `Code`; values this version does not know are kept in `Unknown`.

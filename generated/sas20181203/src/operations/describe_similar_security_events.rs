@@ -65,6 +65,8 @@ rt::response_json!(
     DescribeSimilarSecurityEventsResponse { page_info = "PageInfo", request_id =
     "RequestId", security_events_response = "SecurityEventsResponse" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSimilarSecurityEventsResponse);
 /// Types of the parameters of [`DescribeSimilarSecurityEventsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -93,6 +95,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `SecurityEventsResponse` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -118,6 +122,8 @@ pub mod response {
         last_time = "LastTime", occurrence_time = "OccurrenceTime", security_event_id =
         "SecurityEventId", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SecurityEventsResponse);
 }
 /// The documented error codes of `DescribeSimilarSecurityEvents`; any other code is kept in `Undocumented`.
 ///

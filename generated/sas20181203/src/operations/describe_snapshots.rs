@@ -83,6 +83,8 @@ rt::response_json!(
     DescribeSnapshotsResponse { page_info = "PageInfo", request_id = "RequestId",
     snapshots = "Snapshots" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSnapshotsResponse);
 /// Types of the parameters of [`DescribeSnapshotsRequest`].
 pub mod request {
     /// Valid values of `ApiVersion`; values this version does not know are kept in `Unknown`.
@@ -117,6 +119,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", next_token =
         "NextToken", page_size = "PageSize", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `Snapshots` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -190,6 +194,8 @@ pub mod response {
         snapshot_id = "SnapshotId", source_type = "SourceType", status = "Status", uuid =
         "Uuid", vault_id = "VaultId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Snapshots);
     /// Types of the members of [`Snapshots`].
     pub mod snapshots {
         /// Valid values of `SourceType`; values this version does not know are kept in `Unknown`.

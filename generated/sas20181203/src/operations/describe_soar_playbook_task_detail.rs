@@ -51,6 +51,8 @@ rt::response_json!(
     DescribeSoarPlaybookTaskDetailResponse { request_id = "RequestId", task_detail =
     "TaskDetail" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSoarPlaybookTaskDetailResponse);
 /// Types of the members of [`DescribeSoarPlaybookTaskDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -74,6 +76,8 @@ pub mod response {
         TaskDetail { log_info = "LogInfo", params = "Params", process_info =
         "ProcessInfo", task_name = "TaskName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(TaskDetail);
 }
 /// The documented error codes of `DescribeSoarPlaybookTaskDetail`; any other code is kept in `Undocumented`.
 pub type DescribeSoarPlaybookTaskDetailErrorCode = crate::enums::ErrorCode0319A732;

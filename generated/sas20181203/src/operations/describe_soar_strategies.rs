@@ -53,6 +53,8 @@ rt::response_json!(
     request_id = "RequestId", soar_strategies = "SoarStrategies", total_count =
     "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSoarStrategiesResponse);
 /// Types of the members of [`DescribeSoarStrategiesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -85,6 +87,8 @@ pub mod response {
         "GmtCreate", gmt_modified = "GmtModified", id = "Id", name = "Name", run_mode =
         "RunMode", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SoarStrategies);
 }
 /// The documented error codes of `DescribeSoarStrategies`; any other code is kept in `Undocumented`.
 pub type DescribeSoarStrategiesErrorCode = crate::enums::ErrorCode0319A732;

@@ -43,6 +43,8 @@ rt::response_json!(
     DescribeSoarStrategyParamResponse { params = "Params", process_info = "ProcessInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSoarStrategyParamResponse);
 /// The documented error codes of `DescribeSoarStrategyParam`; any other code is kept in `Undocumented`.
 pub type DescribeSoarStrategyParamErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeSoarStrategyParam`: a [`DescribeSoarStrategyParamErrorCode`] for service errors, or a transport, credentials or response error.

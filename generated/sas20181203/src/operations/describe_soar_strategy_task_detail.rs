@@ -47,6 +47,8 @@ rt::response_json!(
     DescribeSoarStrategyTaskDetailResponse { request_id = "RequestId", task_detail =
     "TaskDetail" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSoarStrategyTaskDetailResponse);
 /// Types of the parameters of [`DescribeSoarStrategyTaskDetailRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -75,6 +77,8 @@ pub mod response {
         TaskDetail { log_info = "LogInfo", params = "Params", process_info =
         "ProcessInfo", task_name = "TaskName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(TaskDetail);
 }
 /// The documented error codes of `DescribeSoarStrategyTaskDetail`; any other code is kept in `Undocumented`.
 pub type DescribeSoarStrategyTaskDetailErrorCode = crate::enums::ErrorCode0319A732;

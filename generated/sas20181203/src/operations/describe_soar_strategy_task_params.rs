@@ -36,6 +36,8 @@ rt::response_json!(
     DescribeSoarStrategyTaskParamsResponse { request_id = "RequestId", task_detail =
     "TaskDetail" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSoarStrategyTaskParamsResponse);
 /// Types of the members of [`DescribeSoarStrategyTaskParamsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -52,6 +54,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(TaskDetail { params = "Params", task_name = "TaskName" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(TaskDetail);
 }
 /// The documented error codes of `DescribeSoarStrategyTaskParams`; any other code is kept in `Undocumented`.
 pub type DescribeSoarStrategyTaskParamsErrorCode = crate::enums::ErrorCode0319A732;

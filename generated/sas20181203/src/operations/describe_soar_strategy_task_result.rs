@@ -46,6 +46,8 @@ rt::response_json!(
     DescribeSoarStrategyTaskResultResponse { page_info = "PageInfo", records = "Records",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSoarStrategyTaskResultResponse);
 /// Types of the members of [`DescribeSoarStrategyTaskResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -67,6 +69,8 @@ pub mod response {
         PageInfo { page_number = "PageNumber", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `DescribeSoarStrategyTaskResult`; any other code is kept in `Undocumented`.
 pub type DescribeSoarStrategyTaskResultErrorCode = crate::enums::ErrorCode0319A732;

@@ -53,6 +53,8 @@ rt::response_json!(
     "PageSize", request_id = "RequestId", soar_strategy_tasks = "SoarStrategyTasks",
     total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSoarStrategyTasksResponse);
 /// Types of the members of [`DescribeSoarStrategyTasksResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -92,6 +94,8 @@ pub mod response {
         run_mode = "RunMode", status = "Status", strategy_id = "StrategyId", success_num
         = "SuccessNum", total_num = "TotalNum" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SoarStrategyTasks);
 }
 /// The documented error codes of `DescribeSoarStrategyTasks`; any other code is kept in `Undocumented`.
 pub type DescribeSoarStrategyTasksErrorCode = crate::enums::ErrorCode0319A732;

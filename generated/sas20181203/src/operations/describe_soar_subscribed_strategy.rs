@@ -53,6 +53,8 @@ rt::response_json!(
     "PageSize", request_id = "RequestId", soar_strategies = "SoarStrategies", total_count
     = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSoarSubscribedStrategyResponse);
 /// Types of the members of [`DescribeSoarSubscribedStrategyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -87,6 +89,8 @@ pub mod response {
         "ExecuteNum", gmt_create = "GmtCreate", gmt_modified = "GmtModified", id = "Id",
         name = "Name", run_mode = "RunMode", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SoarStrategies);
 }
 /// The documented error codes of `DescribeSoarSubscribedStrategy`; any other code is kept in `Undocumented`.
 pub type DescribeSoarSubscribedStrategyErrorCode = crate::enums::ErrorCode0319A732;

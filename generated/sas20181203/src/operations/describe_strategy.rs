@@ -47,6 +47,8 @@ pub struct DescribeStrategyResponse {
 rt::response_json!(
     DescribeStrategyResponse { request_id = "RequestId", strategies = "Strategies" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeStrategyResponse);
 /// Types of the parameters of [`DescribeStrategyRequest`].
 pub mod request {
     /// Valid values of `CustomType`; values this version does not know are kept in `Unknown`.
@@ -109,6 +111,8 @@ pub mod response {
         "Percent", process_rate = "ProcessRate", risk_count = "RiskCount", start_time =
         "StartTime", r#type = "Type", user_modify_time = "UserModifyTime" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Strategies);
     /// Types of the members of [`Strategies`].
     pub mod strategies {
         use alibabacloud_runtime as rt;
@@ -134,6 +138,8 @@ pub mod response {
             ConfigTargets { flag = "Flag", target = "Target", target_type = "TargetType"
             }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ConfigTargets);
         /// Valid values of `CustomType`; values this version does not know are kept in `Unknown`.
         pub type CustomType = crate::enums::CustomTypeE304B317;
         /// Types of the members of [`ConfigTargets`].

@@ -52,6 +52,8 @@ pub struct DescribeStrategyDetailResponse {
 rt::response_json!(
     DescribeStrategyDetailResponse { request_id = "RequestId", strategy = "Strategy" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeStrategyDetailResponse);
 /// Types of the parameters of [`DescribeStrategyDetailRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -103,6 +105,8 @@ pub mod response {
         "RiskTypeWhiteListQueryResultList", start_time = "StartTime", target_type =
         "TargetType", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Strategy);
     /// Types of the members of [`Strategy`].
     pub mod strategy {
         use alibabacloud_runtime as rt;
@@ -128,6 +132,8 @@ pub mod response {
             RiskTypeWhiteListQueryResultList { alias = "Alias", on = "On", sub_types =
             "SubTypes", type_name = "TypeName" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(RiskTypeWhiteListQueryResultList);
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
         pub type TargetType = crate::enums::TargetTypeD97BE0BF;
         /// Types of the members of [`RiskTypeWhiteListQueryResultList`].
@@ -157,6 +163,8 @@ pub mod response {
                 SubTypes { alias = "Alias", check_details = "CheckDetails", on = "On",
                 supported_os = "SupportedOs", type_name = "TypeName" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(SubTypes);
             /// Types of the members of [`SubTypes`].
             pub mod sub_types {
                 use alibabacloud_runtime as rt;
@@ -180,6 +188,8 @@ pub mod response {
                     CheckDetails { check_desc = "CheckDesc", check_id = "CheckId",
                     check_item = "CheckItem", rules = "Rules" }
                 );
+                #[cfg(feature = "serde")]
+                rt::impl_serde!(CheckDetails);
                 /// Valid values of `SupportedOs`; values this version does not know are kept in `Unknown`.
                 pub type SupportedOs = crate::enums::SupportedOsB4AD5B25;
                 /// Types of the members of [`CheckDetails`].
@@ -208,6 +218,8 @@ pub mod response {
                         param_list = "ParamList", rule_desc = "RuleDesc", rule_id =
                         "RuleId" }
                     );
+                    #[cfg(feature = "serde")]
+                    rt::impl_serde!(Rules);
                     /// Types of the members of [`Rules`].
                     pub mod rules {
                         use alibabacloud_runtime as rt;
@@ -241,6 +253,8 @@ pub mod response {
                             "ParamDefaultValue", param_desc = "ParamDesc", param_name =
                             "ParamName", param_type = "ParamType", value = "Value" }
                         );
+                        #[cfg(feature = "serde")]
+                        rt::impl_serde!(ParamList);
                     }
                 }
             }

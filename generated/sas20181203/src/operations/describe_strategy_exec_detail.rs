@@ -72,6 +72,8 @@ rt::response_json!(
     "Percent", request_id = "RequestId", source = "Source", start_time = "StartTime",
     success_count = "SuccessCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeStrategyExecDetailResponse);
 /// Types of the members of [`DescribeStrategyExecDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -97,6 +99,8 @@ pub mod response {
         FailedEcsList { ip = "IP", instance_name = "InstanceName", internet_ip =
         "InternetIp", intranet_ip = "IntranetIp", reason = "Reason" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(FailedEcsList);
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
     pub type Source = crate::enums::SourceDC2BEC91;
 }

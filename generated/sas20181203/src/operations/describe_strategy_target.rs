@@ -50,6 +50,8 @@ rt::response_json!(
     DescribeStrategyTargetResponse { request_id = "RequestId", strategy_targets =
     "StrategyTargets" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeStrategyTargetResponse);
 /// Types of the members of [`DescribeStrategyTargetResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -77,6 +79,8 @@ pub mod response {
         StrategyTargets { bind_uuid_count = "BindUuidCount", flag = "Flag", target =
         "Target", target_type = "TargetType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(StrategyTargets);
     /// Types of the members of [`StrategyTargets`].
     pub mod strategy_targets {
         /// Valid values of `Flag`; values this version does not know are kept in `Unknown`.

@@ -35,6 +35,8 @@ pub struct DescribeStrictEventNameResponse {
 rt::response_json!(
     DescribeStrictEventNameResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeStrictEventNameResponse);
 /// Types of the parameters of [`DescribeStrictEventNameRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -66,6 +68,8 @@ pub mod response {
         "ShowEventName", show_event_type = "ShowEventType", switch_config =
         "SwitchConfig" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `DescribeStrictEventName`; any other code is kept in `Undocumented`.
 pub type DescribeStrictEventNameErrorCode = crate::enums::ErrorCode0319A732;

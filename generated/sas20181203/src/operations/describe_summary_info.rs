@@ -48,6 +48,8 @@ rt::response_json!(
     aegis_client_online_count = "AegisClientOnlineCount", request_id = "RequestId",
     security_score = "SecurityScore", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSummaryInfoResponse);
 /// Types of the parameters of [`DescribeSummaryInfoRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

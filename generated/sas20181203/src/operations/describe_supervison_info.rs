@@ -30,6 +30,8 @@ rt::response_json!(
     DescribeSupervisonInfoResponse { latest_scan_time = "LatestScanTime", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSupervisonInfoResponse);
 /// The documented error codes of `DescribeSupervisonInfo`; any other code is kept in `Undocumented`.
 pub type DescribeSupervisonInfoErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeSupervisonInfo`: a [`DescribeSupervisonInfoErrorCode`] for service errors, or a transport, credentials or response error.

@@ -32,6 +32,8 @@ rt::response_json!(
     DescribeSupportRegionResponse { request_id = "RequestId", support_region =
     "SupportRegion" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSupportRegionResponse);
 /// Types of the members of [`DescribeSupportRegionResponse`].
 pub mod response {
     /// Valid values of `SupportRegion`; values this version does not know are kept in `Unknown`.

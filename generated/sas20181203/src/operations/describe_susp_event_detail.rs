@@ -107,6 +107,8 @@ rt::response_json!(
     "LastTime", level = "Level", operate_error_code = "OperateErrorCode", operate_msg =
     "OperateMsg", request_id = "RequestId", sale_version = "SaleVersion", uuid = "Uuid" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSuspEventDetailResponse);
 /// Types of the parameters of [`DescribeSuspEventDetailRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -134,6 +136,8 @@ pub mod response {
     rt::response_json!(
         Details { name_display = "NameDisplay", r#type = "Type", value = "Value" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Details);
     /// Valid values of `EventStatus`; values this version does not know are kept in `Unknown`.
     pub type EventStatus = crate::enums::EventStatus1C4F2B7B;
     /// Valid values of `Level`; values this version does not know are kept in `Unknown`.

@@ -56,6 +56,8 @@ rt::response_json!(
     "Link", progress = "Progress", properties = "Properties", request_id = "RequestId",
     total_count = "TotalCount", r#type = "Type" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSuspEventExportInfoResponse);
 /// Types of the members of [`DescribeSuspEventExportInfoResponse`].
 pub mod response {
     /// Valid values of `ExportStatus`; values this version does not know are kept in `Unknown`.

@@ -67,6 +67,8 @@ rt::response_json!(
     page_size = "PageSize", quara_files = "QuaraFiles", request_id = "RequestId",
     total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSuspEventQuaraFilesResponse);
 /// Types of the parameters of [`DescribeSuspEventQuaraFilesRequest`].
 pub mod request {
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
@@ -122,6 +124,8 @@ pub mod response {
         modify_time = "ModifyTime", path = "Path", status = "Status", tag = "Tag", uuid =
         "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(QuaraFiles);
     /// Types of the members of [`QuaraFiles`].
     pub mod quara_files {
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

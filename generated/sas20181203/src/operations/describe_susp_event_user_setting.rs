@@ -43,6 +43,8 @@ rt::response_json!(
     DescribeSuspEventUserSettingResponse { levels_on = "LevelsOn", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSuspEventUserSettingResponse);
 /// Types of the members of [`DescribeSuspEventUserSettingResponse`].
 pub mod response {
     /// Valid values of `LevelsOn`; values this version does not know are kept in `Unknown`.

@@ -151,6 +151,8 @@ rt::response_json!(
     = "PageSize", request_id = "RequestId", susp_events = "SuspEvents", total_count =
     "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSuspEventsResponse);
 /// Types of the parameters of [`DescribeSuspEventsRequest`].
 pub mod request {
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
@@ -326,6 +328,8 @@ pub mod response {
         support_operate_code = "SupportOperateCode", tactic_items = "TacticItems",
         unique_info = "UniqueInfo", uuid = "Uuid", cluster_id = "clusterId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SuspEvents);
     /// Types of the members of [`SuspEvents`].
     pub mod susp_events {
         use alibabacloud_runtime as rt;
@@ -349,6 +353,8 @@ pub mod response {
             Details { name_display = "NameDisplay", r#type = "Type", value = "Value",
             value_display = "ValueDisplay" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Details);
         /// The `EventNotes` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -366,6 +372,8 @@ pub mod response {
         rt::response_json!(
             EventNotes { note = "Note", note_id = "NoteId", note_time = "NoteTime" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(EventNotes);
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
         pub type Level = crate::enums::LevelF0EB6D11;
         /// Valid values of `MaliciousRuleStatus`; values this version does not know are kept in `Unknown`.
@@ -388,6 +396,8 @@ pub mod response {
             TacticItems { tactic_display_name = "TacticDisplayName", tactic_id =
             "TacticId" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(TacticItems);
     }
 }
 /// The documented error codes of `DescribeSuspEvents`; any other code is kept in `Undocumented`.

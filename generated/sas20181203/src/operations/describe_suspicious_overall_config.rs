@@ -49,6 +49,8 @@ rt::response_json!(
     DescribeSuspiciousOverallConfigResponse { overall_config = "OverallConfig",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSuspiciousOverallConfigResponse);
 /// Types of the parameters of [`DescribeSuspiciousOverallConfigRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -74,6 +76,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(OverallConfig { config = "Config", r#type = "Type" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(OverallConfig);
     /// Types of the members of [`OverallConfig`].
     pub mod overall_config {
         /// Valid values of `Config`; values this version does not know are kept in `Unknown`.

@@ -30,6 +30,8 @@ rt::response_json!(
     DescribeSuspiciousSecurityEventyStatisticsResponse { request_id = "RequestId",
     statistic = "Statistic" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSuspiciousSecurityEventyStatisticsResponse);
 /// Types of the members of [`DescribeSuspiciousSecurityEventyStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -46,6 +48,8 @@ pub mod response {
     rt::response_json!(
         Statistic { anti_ransomware_statistic = "AntiRansomwareStatistic" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Statistic);
     /// Types of the members of [`Statistic`].
     pub mod statistic {
         use alibabacloud_runtime as rt;
@@ -67,6 +71,8 @@ pub mod response {
             AntiRansomwareStatistic { security_event_count = "SecurityEventCount",
             security_event_machine = "SecurityEventMachine" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(AntiRansomwareStatistic);
         /// Types of the members of [`AntiRansomwareStatistic`].
         pub mod anti_ransomware_statistic {
             use alibabacloud_runtime as rt;
@@ -88,6 +94,8 @@ pub mod response {
                 SecurityEventMachine { instance_name = "InstanceName", region_id =
                 "RegionId", uuid = "Uuid" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(SecurityEventMachine);
         }
     }
 }

@@ -45,6 +45,8 @@ rt::response_json!(
     DescribeSuspiciousUuidConfigResponse { count = "Count", request_id = "RequestId",
     uuid_list = "UUIDList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSuspiciousUuidConfigResponse);
 /// Types of the parameters of [`DescribeSuspiciousUuidConfigRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

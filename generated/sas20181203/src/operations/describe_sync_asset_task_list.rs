@@ -48,6 +48,8 @@ rt::response_json!(
     DescribeSyncAssetTaskListResponse { page_info = "PageInfo", request_id = "RequestId",
     task_records = "TaskRecords" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSyncAssetTaskListResponse);
 /// Types of the members of [`DescribeSyncAssetTaskListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -71,6 +73,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `TaskRecords` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -105,6 +109,8 @@ pub mod response {
         "TaskEndTime", task_name = "TaskName", task_start_time = "TaskStartTime",
         task_status = "TaskStatus", task_type = "TaskType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(TaskRecords);
     /// Types of the members of [`TaskRecords`].
     pub mod task_records {
         /// Valid values of `TaskStatus`; values this version does not know are kept in `Unknown`.

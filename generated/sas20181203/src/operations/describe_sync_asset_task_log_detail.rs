@@ -50,6 +50,8 @@ rt::response_json!(
     DescribeSyncAssetTaskLogDetailResponse { page_info = "PageInfo", request_id =
     "RequestId", task_record_details = "TaskRecordDetails" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeSyncAssetTaskLogDetailResponse);
 /// Types of the members of [`DescribeSyncAssetTaskLogDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -73,6 +75,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `TaskRecordDetails` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -103,6 +107,8 @@ pub mod response {
         "TaskMsg", task_report_time = "TaskReportTime", unprotected_asset_count =
         "UnprotectedAssetCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(TaskRecordDetails);
     /// Types of the members of [`TaskRecordDetails`].
     pub mod task_record_details {
         /// Valid values of `LeafTaskStatus`; values this version does not know are kept in `Unknown`.

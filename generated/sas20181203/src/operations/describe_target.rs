@@ -42,6 +42,8 @@ rt::response_json!(
     DescribeTargetResponse { request_id = "RequestId", targets = "Targets", total_count =
     "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeTargetResponse);
 /// Types of the parameters of [`DescribeTargetRequest`].
 pub mod request {
     /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
@@ -69,6 +71,8 @@ pub mod response {
     rt::response_json!(
         Targets { flag = "Flag", target = "Target", target_type = "TargetType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Targets);
     /// Types of the members of [`Targets`].
     pub mod targets {
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.

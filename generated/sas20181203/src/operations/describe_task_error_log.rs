@@ -40,6 +40,8 @@ pub struct DescribeTaskErrorLogResponse {
 rt::response_json!(
     DescribeTaskErrorLogResponse { logs = "Logs", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeTaskErrorLogResponse);
 /// Types of the members of [`DescribeTaskErrorLogResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -54,6 +56,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Logs { text = "Text" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Logs);
 }
 /// The documented error codes of `DescribeTaskErrorLog`; any other code is kept in `Undocumented`.
 ///

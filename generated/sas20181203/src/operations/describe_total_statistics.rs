@@ -101,6 +101,8 @@ rt::response_json!(
     "VulAsapSum", vul_dealed_total = "VulDealedTotal", vul_later_sum = "VulLaterSum",
     vul_nntf_sum = "VulNntfSum", vul_total = "VulTotal" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeTotalStatisticsResponse);
 /// Types of the parameters of [`DescribeTotalStatisticsRequest`].
 pub mod request {
     /// Valid values of `From`; values this version does not know are kept in `Unknown`.

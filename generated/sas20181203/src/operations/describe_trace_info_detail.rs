@@ -73,6 +73,8 @@ rt::response_json!(
     DescribeTraceInfoDetailResponse { request_id = "RequestId", success = "Success",
     trace_info_detail = "TraceInfoDetail" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeTraceInfoDetailResponse);
 /// Types of the parameters of [`DescribeTraceInfoDetailRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -101,6 +103,8 @@ pub mod response {
         TraceInfoDetail { edge_list = "EdgeList", entity_type_list = "EntityTypeList",
         relation_type_list = "RelationTypeList", vertex_list = "VertexList" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(TraceInfoDetail);
     /// Types of the members of [`TraceInfoDetail`].
     pub mod trace_info_detail {
         use alibabacloud_runtime as rt;
@@ -126,6 +130,8 @@ pub mod response {
             EdgeList { count = "Count", end_id = "EndId", start_id = "StartId", time =
             "Time", r#type = "Type" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(EdgeList);
         /// The `EntityTypeList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -162,6 +168,8 @@ pub mod response {
             "GmtCreate", gmt_modified = "GmtModified", id = "Id", limit = "Limit", name =
             "Name", namespace = "Namespace", offset = "Offset" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(EntityTypeList);
         /// The `RelationTypeList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -184,6 +192,8 @@ pub mod response {
             RelationTypeList { directed = "Directed", display_color = "DisplayColor",
             name = "Name", relation_type_id = "RelationTypeId", show_type = "ShowType" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(RelationTypeList);
         /// The `VertexList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -208,6 +218,8 @@ pub mod response {
             VertexList { count = "Count", id = "Id", name = "Name", neighbor_list =
             "NeighborList", time = "Time", r#type = "Type" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(VertexList);
         /// Types of the members of [`VertexList`].
         pub mod vertex_list {
             use alibabacloud_runtime as rt;
@@ -228,6 +240,8 @@ pub mod response {
             rt::response_json!(
                 NeighborList { count = "Count", has_more = "HasMore", r#type = "Type" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(NeighborList);
         }
     }
 }

@@ -73,6 +73,8 @@ pub struct DescribeTraceInfoNodeResponse {
 rt::response_json!(
     DescribeTraceInfoNodeResponse { node = "Node", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeTraceInfoNodeResponse);
 /// Types of the parameters of [`DescribeTraceInfoNodeRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -98,6 +100,8 @@ pub mod response {
     rt::response_json!(
         Node { name = "Name", property_list = "PropertyList", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Node);
     /// Types of the members of [`Node`].
     pub mod node {
         use alibabacloud_runtime as rt;
@@ -114,6 +118,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(PropertyList { name = "Name", value = "Value" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(PropertyList);
     }
 }
 /// The documented error codes of `DescribeTraceInfoNode`; any other code is kept in `Undocumented`.

@@ -55,6 +55,8 @@ rt::response_json!(
     DescribeUniBackupDatabaseResponse { database_list = "DatabaseList", page_info =
     "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeUniBackupDatabaseResponse);
 /// Types of the parameters of [`DescribeUniBackupDatabaseRequest`].
 pub mod request {
     /// Valid values of `DatabaseType`; values this version does not know are kept in `Unknown`.
@@ -108,6 +110,8 @@ pub mod response {
         instance_name = "InstanceName", instance_uuid = "InstanceUuid", policy_id =
         "PolicyId", status = "Status" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(DatabaseList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -128,6 +132,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`DatabaseList`].
     pub mod database_list {
         /// Valid values of `AgentStatus`; values this version does not know are kept in `Unknown`.

@@ -43,6 +43,8 @@ rt::response_json!(
     DescribeUniBackupPoliciesResponse { page_info = "PageInfo", request_id = "RequestId",
     uni_backup_policies = "UniBackupPolicies" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeUniBackupPoliciesResponse);
 /// Types of the members of [`DescribeUniBackupPoliciesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -66,6 +68,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `UniBackupPolicies` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -128,6 +132,8 @@ pub mod response {
         "PolicyId", policy_name = "PolicyName", policy_status = "PolicyStatus",
         uni_region_id = "UniRegionId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(UniBackupPolicies);
     /// Types of the members of [`UniBackupPolicies`].
     pub mod uni_backup_policies {
         /// Valid values of `AgentStatus`; values this version does not know are kept in `Unknown`.

@@ -41,6 +41,8 @@ rt::response_json!(
     DescribeUniBackupPolicyDetailResponse { request_id = "RequestId",
     uni_backup_policy_dto = "UniBackupPolicyDTO" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeUniBackupPolicyDetailResponse);
 /// Types of the members of [`DescribeUniBackupPolicyDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -89,6 +91,8 @@ pub mod response {
         "PolicyId", policy_name = "PolicyName", policy_status = "PolicyStatus", retention
         = "Retention", speed_limiter = "SpeedLimiter" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(UniBackupPolicyDto);
     /// Types of the members of [`UniBackupPolicyDto`].
     pub mod uni_backup_policy_dto {
         use alibabacloud_runtime as rt;
@@ -118,6 +122,8 @@ pub mod response {
             FullPlan { days = "Days", interval = "Interval", plan_type = "PlanType",
             start_time = "StartTime" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(FullPlan);
         /// The `IncPlan` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -140,6 +146,8 @@ pub mod response {
             IncPlan { days = "Days", interval = "Interval", plan_type = "PlanType",
             start_time = "StartTime" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(IncPlan);
         /// Valid values of `PolicyStatus`; values this version does not know are kept in `Unknown`.
         pub type PolicyStatus = crate::enums::PolicyStatus8032986B;
         /// Types of the members of [`FullPlan`].

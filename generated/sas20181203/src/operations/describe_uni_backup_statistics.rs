@@ -43,6 +43,8 @@ rt::response_json!(
     "TotalRecoverableCount", total_restore_task_count = "TotalRestoreTaskCount",
     unprotected_database_count = "UnprotectedDatabaseCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeUniBackupStatisticsResponse);
 /// Types of the members of [`DescribeUniBackupStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -61,6 +63,8 @@ pub mod response {
     rt::response_json!(
         RegionCountList { automatic_count = "AutomaticCount", region_id = "RegionId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(RegionCountList);
 }
 /// The documented error codes of `DescribeUniBackupStatistics`; any other code is kept in `Undocumented`.
 pub type DescribeUniBackupStatisticsErrorCode = crate::enums::ErrorCode0319A732;

@@ -65,6 +65,8 @@ rt::response_json!(
     database = "Database", page_size = "PageSize", recoverable_info_list =
     "RecoverableInfoList", request_id = "RequestId", total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeUniRecoverableListResponse);
 /// Types of the members of [`DescribeUniRecoverableListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -90,6 +92,8 @@ pub mod response {
         RecoverableInfoList { first_time = "FirstTime", last_time = "LastTime", reset_scn
         = "ResetScn", reset_time = "ResetTime", restore_info = "RestoreInfo" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(RecoverableInfoList);
 }
 /// The documented error codes of `DescribeUniRecoverableList`; any other code is kept in `Undocumented`.
 ///

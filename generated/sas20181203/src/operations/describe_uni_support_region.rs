@@ -30,6 +30,8 @@ rt::response_json!(
     DescribeUniSupportRegionResponse { request_id = "RequestId", uni_support_region =
     "UniSupportRegion" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeUniSupportRegionResponse);
 /// The documented error codes of `DescribeUniSupportRegion`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -30,6 +30,8 @@ rt::response_json!(
     DescribeUserBackupMachinesResponse { machines = "Machines", request_id = "RequestId"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeUserBackupMachinesResponse);
 /// Types of the members of [`DescribeUserBackupMachinesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -50,6 +52,8 @@ pub mod response {
     rt::response_json!(
         Machines { id = "Id", policy_name = "PolicyName", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Machines);
 }
 /// The documented error codes of `DescribeUserBackupMachines`; any other code is kept in `Undocumented`.
 ///

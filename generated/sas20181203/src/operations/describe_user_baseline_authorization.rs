@@ -43,6 +43,8 @@ rt::response_json!(
     DescribeUserBaselineAuthorizationResponse { request_id = "RequestId",
     user_baseline_authorization = "UserBaselineAuthorization" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeUserBaselineAuthorizationResponse);
 /// Types of the parameters of [`DescribeUserBaselineAuthorizationRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -62,6 +64,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(UserBaselineAuthorization { status = "Status" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(UserBaselineAuthorization);
 }
 /// The documented error codes of `DescribeUserBaselineAuthorization`; any other code is kept in `Undocumented`.
 ///

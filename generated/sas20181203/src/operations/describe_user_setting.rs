@@ -36,6 +36,8 @@ rt::response_json!(
     DescribeUserSettingResponse { alert_levels = "AlertLevels", invalid_warning_keep_days
     = "InvalidWarningKeepDays", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeUserSettingResponse);
 /// The documented error codes of `DescribeUserSetting`; any other code is kept in `Undocumented`.
 pub type DescribeUserSettingErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DescribeUserSetting`: a [`DescribeUserSettingErrorCode`] for service errors, or a transport, credentials or response error.

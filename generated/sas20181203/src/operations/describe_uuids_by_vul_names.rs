@@ -106,6 +106,8 @@ rt::response_json!(
     DescribeUuidsByVulNamesResponse { machine_info_statistics = "MachineInfoStatistics",
     request_id = "RequestId", vul_count = "VulCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeUuidsByVulNamesResponse);
 /// Types of the parameters of [`DescribeUuidsByVulNamesRequest`].
 pub mod request {
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
@@ -149,6 +151,8 @@ pub mod response {
         machine_instance_id = "MachineInstanceId", machine_ip = "MachineIp", machine_name
         = "MachineName", os = "Os", region_id = "RegionId", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(MachineInfoStatistics);
 }
 /// The documented error codes of `DescribeUuidsByVulNames`; any other code is kept in `Undocumented`.
 ///

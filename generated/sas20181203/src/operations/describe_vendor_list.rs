@@ -30,6 +30,8 @@ rt::response_json!(
     DescribeVendorListResponse { request_id = "RequestId", vendor_name_list =
     "VendorNameList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeVendorListResponse);
 /// The documented error codes of `DescribeVendorList`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -168,6 +168,8 @@ rt::response_json!(
     vm_cores = "VmCores", vul_fix_capacity = "VulFixCapacity", web_lock = "WebLock",
     web_lock_auth_count = "WebLockAuthCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeVersionConfigResponse);
 /// Types of the members of [`DescribeVersionConfigResponse`].
 pub mod response {
     /// Valid values of `PostPayModuleSwitch`; values this version does not know are kept in `Unknown`.

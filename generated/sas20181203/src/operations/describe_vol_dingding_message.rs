@@ -41,6 +41,8 @@ rt::response_json!(
     DescribeVolDingdingMessageResponse { dingding_url = "DingdingUrl", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeVolDingdingMessageResponse);
 /// Types of the parameters of [`DescribeVolDingdingMessageRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

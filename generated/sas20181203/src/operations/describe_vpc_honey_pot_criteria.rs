@@ -36,6 +36,8 @@ rt::response_json!(
     DescribeVpcHoneyPotCriteriaResponse { criteria_list = "CriteriaList", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeVpcHoneyPotCriteriaResponse);
 /// Types of the parameters of [`DescribeVpcHoneyPotCriteriaRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -63,6 +65,8 @@ pub mod response {
     rt::response_json!(
         CriteriaList { name = "Name", r#type = "Type", values = "Values" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CriteriaList);
     /// Types of the members of [`CriteriaList`].
     pub mod criteria_list {
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

@@ -51,6 +51,8 @@ rt::response_json!(
     DescribeVpcHoneyPotListResponse { page_info = "PageInfo", request_id = "RequestId",
     vpc_honey_pot_dto_list = "VpcHoneyPotDTOList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeVpcHoneyPotListResponse);
 /// Types of the members of [`DescribeVpcHoneyPotListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -74,6 +76,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `VpcHoneyPotDTOList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -125,6 +129,8 @@ pub mod response {
         "VpcName", vpc_region_id = "VpcRegionId", vpc_status = "VpcStatus",
         vpc_switch_id_list = "VpcSwitchIdList" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(VpcHoneyPotDtoList);
     /// Types of the members of [`VpcHoneyPotDtoList`].
     pub mod vpc_honey_pot_dto_list {
         use alibabacloud_runtime as rt;
@@ -152,6 +158,8 @@ pub mod response {
             VpcSwitchIdList { vpc_switch_id = "VpcSwitchId", vpc_switch_name =
             "VpcSwitchName", zone_id = "ZoneId" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(VpcSwitchIdList);
     }
 }
 /// The documented error codes of `DescribeVpcHoneyPotList`; any other code is kept in `Undocumented`.

@@ -32,6 +32,8 @@ rt::response_json!(
     DescribeVpcListResponse { count = "Count", request_id = "RequestId", vpc_list =
     "VpcList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeVpcListResponse);
 /// Types of the members of [`DescribeVpcListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -57,6 +59,8 @@ pub mod response {
         VpcList { ecs_count = "EcsCount", instance_desc = "InstanceDesc", instance_id =
         "InstanceId", instance_name = "InstanceName", region_id = "RegionId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(VpcList);
 }
 /// The documented error codes of `DescribeVpcList`; any other code is kept in `Undocumented`.
 ///

@@ -45,6 +45,8 @@ rt::response_json!(
     DescribeVulCheckTaskStatusDetailResponse { request_id = "RequestId", task_statuses =
     "TaskStatuses", total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeVulCheckTaskStatusDetailResponse);
 /// Types of the parameters of [`DescribeVulCheckTaskStatusDetailRequest`].
 pub mod request {
     /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
@@ -68,6 +70,8 @@ pub mod response {
     rt::response_json!(
         TaskStatuses { task_id = "TaskId", task_status_list = "TaskStatusList" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(TaskStatuses);
     /// Types of the members of [`TaskStatuses`].
     pub mod task_statuses {
         use alibabacloud_runtime as rt;
@@ -92,6 +96,8 @@ pub mod response {
         rt::response_json!(
             TaskStatusList { code = "Code", status = "Status", r#type = "Type" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(TaskStatusList);
         /// Types of the members of [`TaskStatusList`].
         pub mod task_status_list {
             /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

@@ -43,6 +43,8 @@ rt::response_json!(
     DescribeVulConfigResponse { request_id = "RequestId", target_configs =
     "TargetConfigs", total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeVulConfigResponse);
 /// Types of the parameters of [`DescribeVulConfigRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -75,6 +77,8 @@ pub mod response {
         TargetConfigs { config = "Config", over_all_config = "OverAllConfig", r#type =
         "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(TargetConfigs);
     /// Types of the members of [`TargetConfigs`].
     pub mod target_configs {
         /// Valid values of `Config`; values this version does not know are kept in `Unknown`.

@@ -36,6 +36,8 @@ rt::response_json!(
     DescribeVulDefendCountStatisticsResponse { rasp_defended_count = "RaspDefendedCount",
     rasp_defensible_count = "RaspDefensibleCount", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeVulDefendCountStatisticsResponse);
 /// The documented error codes of `DescribeVulDefendCountStatistics`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -68,6 +68,8 @@ pub struct DescribeVulDetailsResponse {
 rt::response_json!(
     DescribeVulDetailsResponse { cves = "Cves", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeVulDetailsResponse);
 /// Types of the parameters of [`DescribeVulDetailsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -166,6 +168,8 @@ pub mod response {
         "TargetId", target_name = "TargetName", title = "Title", vendor = "Vendor",
         vul_level = "VulLevel" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Cves);
     /// Types of the members of [`Cves`].
     pub mod cves {
         use alibabacloud_runtime as rt;
@@ -187,6 +191,8 @@ pub mod response {
             Classifys { classify = "Classify", demo_video_url = "DemoVideoUrl",
             description = "Description" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Classifys);
         /// Valid values of `Complexity`; values this version does not know are kept in `Unknown`.
         pub type Complexity = crate::enums::ComplexityEFD23B0A;
         /// Valid values of `VulLevel`; values this version does not know are kept in `Unknown`.

@@ -32,6 +32,8 @@ rt::response_json!(
     DescribeVulFixStatisticsResponse { fix_stat = "FixStat", fix_total = "FixTotal",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeVulFixStatisticsResponse);
 /// Types of the members of [`DescribeVulFixStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -59,6 +61,8 @@ pub mod response {
         FixStat { fixed_today_num = "FixedTodayNum", fixed_total_num = "FixedTotalNum",
         fixing_num = "FixingNum", need_fix_num = "NeedFixNum", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(FixStat);
     /// The `FixTotal` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -79,6 +83,8 @@ pub mod response {
         FixTotal { fixed_today_num = "FixedTodayNum", fixed_total_num = "FixedTotalNum",
         fixing_num = "FixingNum", need_fix_num = "NeedFixNum" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(FixTotal);
     /// Types of the members of [`FixStat`].
     pub mod fix_stat {
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

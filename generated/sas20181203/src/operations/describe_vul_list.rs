@@ -132,6 +132,8 @@ rt::response_json!(
     page_size = "PageSize", request_id = "RequestId", total_count = "TotalCount",
     vul_records = "VulRecords" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeVulListResponse);
 /// Types of the parameters of [`DescribeVulListRequest`].
 pub mod request {
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
@@ -257,6 +259,8 @@ pub mod response {
         result_code = "ResultCode", result_message = "ResultMessage", rule_tag =
         "RuleTag", status = "Status", tag = "Tag", r#type = "Type", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(VulRecords);
     /// Types of the members of [`VulRecords`].
     pub mod vul_records {
         use alibabacloud_runtime as rt;
@@ -307,6 +311,8 @@ pub mod response {
             primary_id = "PrimaryId", rpm_entity_list = "RpmEntityList", status =
             "Status", tag = "Tag", target = "Target", cve_list = "cveList" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ExtendContentJson);
         /// Valid values of `Necessity`; values this version does not know are kept in `Unknown`.
         pub type Necessity = crate::enums::NecessityA533B9E0;
         /// Valid values of `RuleTag`; values this version does not know are kept in `Unknown`.
@@ -349,6 +355,8 @@ pub mod response {
                 enviroment_factor = "Enviroment_factor", is_calc = "Is_calc", status =
                 "Status", time_factor = "Time_factor", total_score = "Total_score" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(Necessity);
             /// The `RpmEntityList` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -386,6 +394,8 @@ pub mod response {
                 path = "Path", pid = "Pid", update_cmd = "UpdateCmd", version = "Version"
                 }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(RpmEntityList);
             /// Types of the members of [`Necessity`].
             pub mod necessity {
                 /// Valid values of `Assets_factor`; values this version does not know are kept in `Unknown`.

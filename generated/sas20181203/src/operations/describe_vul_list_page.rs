@@ -52,6 +52,8 @@ rt::response_json!(
     DescribeVulListPageResponse { data = "Data", request_id = "RequestId", total_count =
     "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeVulListPageResponse);
 /// Types of the parameters of [`DescribeVulListPageRequest`].
 pub mod request {
     /// Valid values of `VulType`; values this version does not know are kept in `Unknown`.
@@ -89,6 +91,8 @@ pub mod response {
         is_sas = "IsSas", other_id = "OtherId", release_time = "ReleaseTime", title =
         "Title" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `DescribeVulListPage`; any other code is kept in `Undocumented`.
 ///

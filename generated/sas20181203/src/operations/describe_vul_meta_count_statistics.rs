@@ -37,6 +37,8 @@ rt::response_json!(
     "CveCount", rasp_defend_count = "RaspDefendCount", request_id = "RequestId",
     sys_count = "SysCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeVulMetaCountStatisticsResponse);
 /// The documented error codes of `DescribeVulMetaCountStatistics`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -64,6 +64,8 @@ rt::response_json!(
     vul_asap_sum = "VulAsapSum", vul_dealed_total_num = "VulDealedTotalNum",
     vul_later_sum = "VulLaterSum", vul_nntf_sum = "VulNntfSum" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeVulNumStatisticsResponse);
 /// The documented error codes of `DescribeVulNumStatistics`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -43,6 +43,8 @@ rt::response_json!(
     DescribeVulTargetConfigResponse { request_id = "RequestId", target_configs =
     "TargetConfigs", total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeVulTargetConfigResponse);
 /// Types of the parameters of [`DescribeVulTargetConfigRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -73,6 +75,8 @@ pub mod response {
         TargetConfigs { config = "Config", over_all_config = "OverAllConfig", r#type =
         "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(TargetConfigs);
     /// Types of the members of [`TargetConfigs`].
     pub mod target_configs {
         /// Valid values of `OverAllConfig`; values this version does not know are kept in `Unknown`.

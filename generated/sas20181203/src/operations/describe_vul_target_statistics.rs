@@ -43,6 +43,8 @@ rt::response_json!(
     "PageSize", request_id = "RequestId", target_stats = "TargetStats", total_count =
     "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeVulTargetStatisticsResponse);
 /// Types of the parameters of [`DescribeVulTargetStatisticsRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -71,6 +73,8 @@ pub mod response {
         TargetStats { targets = "Targets", total_count = "TotalCount", uuid_count =
         "UuidCount", vul_type = "VulType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(TargetStats);
     /// Types of the members of [`TargetStats`].
     pub mod target_stats {
         use alibabacloud_runtime as rt;
@@ -95,6 +99,8 @@ pub mod response {
         rt::response_json!(
             Targets { flag = "Flag", target = "Target", target_type = "TargetType" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Targets);
         /// Types of the members of [`Targets`].
         pub mod targets {
             /// Valid values of `Flag`; values this version does not know are kept in `Unknown`.

@@ -52,6 +52,8 @@ rt::response_json!(
     page_size = "PageSize", request_id = "RequestId", total_count = "TotalCount",
     vul_whitelists = "VulWhitelists" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeVulWhitelistResponse);
 /// Types of the parameters of [`DescribeVulWhitelistRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -86,6 +88,8 @@ pub mod response {
         VulWhitelists { alias_name = "AliasName", id = "Id", name = "Name", reason =
         "Reason", target_info = "TargetInfo", r#type = "Type", whitelist = "Whitelist" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(VulWhitelists);
 }
 /// The documented error codes of `DescribeVulWhitelist`; any other code is kept in `Undocumented`.
 ///

@@ -104,6 +104,8 @@ rt::response_json!(
     page_size = "PageSize", request_id = "RequestId", total_count = "TotalCount",
     warning_machines = "WarningMachines" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeWarningMachinesResponse);
 /// Types of the parameters of [`DescribeWarningMachinesRequest`].
 pub mod request {
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.
@@ -169,6 +171,8 @@ pub mod response {
         "MediumWarningCount", online = "Online", pass_count = "PassCount", port_open =
         "PortOpen", region_id = "RegionId", status = "Status", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(WarningMachines);
 }
 /// The documented error codes of `DescribeWarningMachines`; any other code is kept in `Undocumented`.
 ///

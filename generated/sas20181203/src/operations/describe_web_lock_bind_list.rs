@@ -62,6 +62,8 @@ rt::response_json!(
     "CurrentPage", page_size = "PageSize", request_id = "RequestId", total_count =
     "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeWebLockBindListResponse);
 /// Types of the parameters of [`DescribeWebLockBindListRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -119,6 +121,8 @@ pub mod response {
         "ServiceCode", service_detail = "ServiceDetail", service_status =
         "ServiceStatus", status = "Status", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(BindList);
     /// Types of the members of [`BindList`].
     pub mod bind_list {
         /// Valid values of `ServiceCode`; values this version does not know are kept in `Unknown`.

@@ -58,6 +58,8 @@ rt::response_json!(
     DescribeWebLockConfigListResponse { config_list = "ConfigList", request_id =
     "RequestId", total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeWebLockConfigListResponse);
 /// Types of the parameters of [`DescribeWebLockConfigListRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -107,6 +109,8 @@ pub mod response {
         inclusive_file_type = "InclusiveFileType", local_backup_dir = "LocalBackupDir",
         mode = "Mode", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ConfigList);
     /// Types of the members of [`ConfigList`].
     pub mod config_list {
         /// Valid values of `DefenceMode`; values this version does not know are kept in `Unknown`.

@@ -32,6 +32,8 @@ rt::response_json!(
     DescribeWebLockExclusiveFileTypeResponse { exclusive_file_type = "ExclusiveFileType",
     request_id = "RequestId", total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeWebLockExclusiveFileTypeResponse);
 /// The documented error codes of `DescribeWebLockExclusiveFileType`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

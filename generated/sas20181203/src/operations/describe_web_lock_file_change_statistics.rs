@@ -46,6 +46,8 @@ rt::response_json!(
     "List", page_size = "PageSize", request_id = "RequestId", total_count = "TotalCount"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeWebLockFileChangeStatisticsResponse);
 /// Types of the members of [`DescribeWebLockFileChangeStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -62,6 +64,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(List { count = "Count", file = "File" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
 }
 /// The documented error codes of `DescribeWebLockFileChangeStatistics`; any other code is kept in `Undocumented`.
 ///

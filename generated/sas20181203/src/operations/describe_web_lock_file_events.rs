@@ -59,6 +59,8 @@ rt::response_json!(
     DescribeWebLockFileEventsResponse { current_page = "CurrentPage", list = "List",
     page_size = "PageSize", request_id = "RequestId", total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeWebLockFileEventsResponse);
 /// Types of the parameters of [`DescribeWebLockFileEventsRequest`].
 pub mod request {
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
@@ -122,6 +124,8 @@ pub mod response {
         "IntranetIp", ip = "Ip", level = "Level", path = "Path", process_name =
         "ProcessName", process_path = "ProcessPath", status = "Status", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// Types of the members of [`List`].
     pub mod list {
         /// Valid values of `EventStatus`; values this version does not know are kept in `Unknown`.

@@ -32,6 +32,8 @@ rt::response_json!(
     DescribeWebLockFileTypeSummaryResponse { list = "List", request_id = "RequestId",
     total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeWebLockFileTypeSummaryResponse);
 /// Types of the members of [`DescribeWebLockFileTypeSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -50,6 +52,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(List { count = "Count", r#type = "Type" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// Types of the members of [`List`].
     pub mod list {
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

@@ -34,6 +34,8 @@ rt::response_json!(
     DescribeWebLockInclusiveFileTypeResponse { inclusive_file_type = "InclusiveFileType",
     request_id = "RequestId", total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeWebLockInclusiveFileTypeResponse);
 /// Types of the members of [`DescribeWebLockInclusiveFileTypeResponse`].
 pub mod response {
     /// Valid values of `InclusiveFileType`; values this version does not know are kept in `Unknown`.

@@ -49,6 +49,8 @@ rt::response_json!(
     DescribeWebLockProcessListResponse { current_page = "CurrentPage", list = "List",
     page_size = "PageSize", request_id = "RequestId", total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeWebLockProcessListResponse);
 /// Types of the members of [`DescribeWebLockProcessListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -81,6 +83,8 @@ pub mod response {
         "InternetIp", intranet_ip = "IntranetIp", process_name = "ProcessName",
         process_path = "ProcessPath", status = "Status", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
 }
 /// The documented error codes of `DescribeWebLockProcessList`; any other code is kept in `Undocumented`.
 ///

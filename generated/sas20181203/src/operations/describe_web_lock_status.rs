@@ -54,6 +54,8 @@ rt::response_json!(
     block_count = "BlockCount", dir_count = "DirCount", expire_time = "ExpireTime",
     request_id = "RequestId", white_count = "WhiteCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeWebLockStatusResponse);
 /// Types of the parameters of [`DescribeWebLockStatusRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -30,6 +30,8 @@ rt::response_json!(
     DescribeWebLockTotalFileChangeCountResponse { request_id = "RequestId", total_count =
     "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeWebLockTotalFileChangeCountResponse);
 /// The documented error codes of `DescribeWebLockTotalFileChangeCount`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -52,6 +52,8 @@ rt::response_json!(
     "CurrentPage", page_size = "PageSize", request_id = "RequestId", total_count =
     "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeWebPathResponse);
 /// Types of the parameters of [`DescribeWebPathRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -80,6 +82,8 @@ pub mod response {
         ConfigList { target_list = "TargetList", web_path = "WebPath", web_path_type =
         "WebPathType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ConfigList);
     /// Types of the members of [`ConfigList`].
     pub mod config_list {
         use alibabacloud_runtime as rt;
@@ -98,6 +102,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(TargetList { target = "Target", target_type = "TargetType" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(TargetList);
         /// Valid values of `WebPathType`; values this version does not know are kept in `Unknown`.
         pub type WebPathType = crate::enums::WebPathType94CEB3B0;
         /// Types of the members of [`TargetList`].

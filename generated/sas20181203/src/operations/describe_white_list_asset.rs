@@ -63,6 +63,8 @@ pub struct DescribeWhiteListAssetResponse {
 rt::response_json!(
     DescribeWhiteListAssetResponse { assets = "Assets", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeWhiteListAssetResponse);
 /// Types of the parameters of [`DescribeWhiteListAssetRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -98,6 +100,8 @@ pub mod response {
         machine_ip = "MachineIp", machine_name = "MachineName", selected = "Selected",
         uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Assets);
 }
 /// The documented error codes of `DescribeWhiteListAsset`; any other code is kept in `Undocumented`.
 pub type DescribeWhiteListAssetErrorCode = crate::enums::ErrorCode0319A732;

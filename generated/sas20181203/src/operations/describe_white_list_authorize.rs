@@ -41,6 +41,8 @@ rt::response_json!(
     DescribeWhiteListAuthorizeResponse { available_authorize_num =
     "AvailableAuthorizeNum", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeWhiteListAuthorizeResponse);
 /// Types of the parameters of [`DescribeWhiteListAuthorizeRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

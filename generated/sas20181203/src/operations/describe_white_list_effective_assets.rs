@@ -62,6 +62,8 @@ rt::response_json!(
     current_page = "CurrentPage", page_size = "PageSize", request_id = "RequestId",
     total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeWhiteListEffectiveAssetsResponse);
 /// Types of the parameters of [`DescribeWhiteListEffectiveAssetsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -100,6 +102,8 @@ pub mod response {
         strategy_name = "StrategyName", suspicious_event_count = "SuspiciousEventCount",
         uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Assets);
 }
 /// The documented error codes of `DescribeWhiteListEffectiveAssets`; any other code is kept in `Undocumented`.
 pub type DescribeWhiteListEffectiveAssetsErrorCode = crate::enums::ErrorCode0319A732;

@@ -82,6 +82,8 @@ rt::response_json!(
     page_size = "PageSize", processes = "Processes", request_id = "RequestId",
     total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeWhiteListProcessResponse);
 /// Types of the parameters of [`DescribeWhiteListProcessRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -119,6 +121,8 @@ pub mod response {
         process_id = "ProcessId", process_name = "ProcessName", process_type =
         "ProcessType", status = "Status" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Processes);
 }
 /// The documented error codes of `DescribeWhiteListProcess`; any other code is kept in `Undocumented`.
 pub type DescribeWhiteListProcessErrorCode = crate::enums::ErrorCode0319A732;

@@ -43,6 +43,8 @@ rt::response_json!(
     DescribeWhiteListStrategyListResponse { request_id = "RequestId", strategies =
     "Strategies" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeWhiteListStrategyListResponse);
 /// Types of the parameters of [`DescribeWhiteListStrategyListRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -71,6 +73,8 @@ pub mod response {
         Strategies { status = "Status", strategy_id = "StrategyId", strategy_name =
         "StrategyName", study_time = "StudyTime" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Strategies);
 }
 /// The documented error codes of `DescribeWhiteListStrategyList`; any other code is kept in `Undocumented`.
 pub type DescribeWhiteListStrategyListErrorCode = crate::enums::ErrorCode0319A732;

@@ -57,6 +57,8 @@ rt::response_json!(
     "CurrentPage", page_size = "PageSize", request_id = "RequestId", strategies =
     "Strategies", total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeWhiteListStrategyStatisticsResponse);
 /// Types of the parameters of [`DescribeWhiteListStrategyStatisticsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -97,6 +99,8 @@ pub mod response {
         = "StudyTime", suspicious_proc_count = "SuspiciousProcCount", trust_proc_count =
         "TrustProcCount", virus_proc_count = "VirusProcCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Strategies);
 }
 /// The documented error codes of `DescribeWhiteListStrategyStatistics`; any other code is kept in `Undocumented`.
 pub type DescribeWhiteListStrategyStatisticsErrorCode = crate::enums::ErrorCode0319A732;

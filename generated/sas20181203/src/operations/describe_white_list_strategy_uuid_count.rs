@@ -58,6 +58,8 @@ rt::response_json!(
     DescribeWhiteListStrategyUuidCountResponse { request_id = "RequestId", uuid_count =
     "UuidCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(DescribeWhiteListStrategyUuidCountResponse);
 /// Types of the parameters of [`DescribeWhiteListStrategyUuidCountRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -34,6 +34,8 @@ pub struct DingTalkOnlineTestResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DingTalkOnlineTestResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DingTalkOnlineTestResponse);
 /// The documented error codes of `DingTalkOnlineTest`; any other code is kept in `Undocumented`.
 pub type DingTalkOnlineTestErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `DingTalkOnlineTest`: a [`DingTalkOnlineTestErrorCode`] for service errors, or a transport, credentials or response error.

@@ -59,6 +59,8 @@ pub struct DisableBruteForceRecordResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DisableBruteForceRecordResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DisableBruteForceRecordResponse);
 /// Types of the parameters of [`DisableBruteForceRecordRequest`].
 pub mod request {
     /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.

@@ -51,6 +51,8 @@ pub struct DisableCustomBlockRecordResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(DisableCustomBlockRecordResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(DisableCustomBlockRecordResponse);
 /// Types of the parameters of [`DisableCustomBlockRecordRequest`].
 pub mod request {
     /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.

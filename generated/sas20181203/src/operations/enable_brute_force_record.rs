@@ -59,6 +59,8 @@ pub struct EnableBruteForceRecordResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(EnableBruteForceRecordResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(EnableBruteForceRecordResponse);
 /// Types of the parameters of [`EnableBruteForceRecordRequest`].
 pub mod request {
     /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.

@@ -51,6 +51,8 @@ pub struct EnableCustomBlockRecordResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(EnableCustomBlockRecordResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(EnableCustomBlockRecordResponse);
 /// Types of the parameters of [`EnableCustomBlockRecordRequest`].
 pub mod request {
     /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.

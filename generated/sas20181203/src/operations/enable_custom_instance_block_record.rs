@@ -53,6 +53,8 @@ pub struct EnableCustomInstanceBlockRecordResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(EnableCustomInstanceBlockRecordResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(EnableCustomInstanceBlockRecordResponse);
 /// Types of the parameters of [`EnableCustomInstanceBlockRecordRequest`].
 pub mod request {
     /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.

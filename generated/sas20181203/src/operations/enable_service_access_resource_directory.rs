@@ -27,6 +27,8 @@ pub struct EnableServiceAccessResourceDirectoryResponse {
 rt::response_json!(
     EnableServiceAccessResourceDirectoryResponse { request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(EnableServiceAccessResourceDirectoryResponse);
 /// The documented error codes of `EnableServiceAccessResourceDirectory`; any other code is kept in `Undocumented`.
 pub type EnableServiceAccessResourceDirectoryErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `EnableServiceAccessResourceDirectory`: a [`EnableServiceAccessResourceDirectoryErrorCode`] for service errors, or a transport, credentials or response error.

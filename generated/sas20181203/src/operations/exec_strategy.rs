@@ -40,6 +40,8 @@ pub struct ExecStrategyResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ExecStrategyResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ExecStrategyResponse);
 /// Types of the parameters of [`ExecStrategyRequest`].
 pub mod request {
     /// Valid values of `ExecAction`; values this version does not know are kept in `Unknown`.

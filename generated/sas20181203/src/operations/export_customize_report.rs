@@ -65,6 +65,8 @@ rt::response_json!(
     "FileName", report_id = "ReportId", request_id = "RequestId", url_expired_time =
     "UrlExpiredTime" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ExportCustomizeReportResponse);
 /// Types of the parameters of [`ExportCustomizeReportRequest`].
 pub mod request {
     /// Valid values of `ExportType`; values this version does not know are kept in `Unknown`.

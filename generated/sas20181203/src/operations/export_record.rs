@@ -67,6 +67,8 @@ pub struct ExportRecordResponse {
 rt::response_json!(
     ExportRecordResponse { file_name = "FileName", id = "Id", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ExportRecordResponse);
 /// Types of the parameters of [`ExportRecordRequest`].
 pub mod request {
     /// Valid values of `ExportFileType`; values this version does not know are kept in `Unknown`.

@@ -103,6 +103,8 @@ rt::response_json!(
     ExportSuspEventsResponse { file_name = "FileName", id = "Id", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ExportSuspEventsResponse);
 /// Types of the parameters of [`ExportSuspEventsRequest`].
 pub mod request {
     /// Valid values of `ContainerFieldName`; values this version does not know are kept in `Unknown`.

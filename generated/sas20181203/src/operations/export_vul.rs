@@ -113,6 +113,8 @@ pub struct ExportVulResponse {
 rt::response_json!(
     ExportVulResponse { file_name = "FileName", id = "Id", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ExportVulResponse);
 /// Types of the parameters of [`ExportVulRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

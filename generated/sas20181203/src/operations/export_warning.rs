@@ -78,6 +78,8 @@ pub struct ExportWarningResponse {
 rt::response_json!(
     ExportWarningResponse { file_name = "FileName", id = "Id", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ExportWarningResponse);
 /// Types of the parameters of [`ExportWarningRequest`].
 pub mod request {
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.

@@ -55,6 +55,8 @@ rt::response_json!(
     FindContainerNetworkConnectResponse { connects = "Connects", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(FindContainerNetworkConnectResponse);
 /// Types of the parameters of [`FindContainerNetworkConnectRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -175,6 +177,8 @@ pub mod response {
         "DstPort", first_time = "FirstTime", id = "Id", last_time = "LastTime",
         src_container = "SrcContainer", src_ip = "SrcIp", src_port = "SrcPort" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Connects);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -195,6 +199,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`Connects`].
     pub mod connects {
         use alibabacloud_runtime as rt;
@@ -209,6 +215,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(DstContainer { container_id = "ContainerId" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(DstContainer);
         /// The `SrcContainer` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -220,6 +228,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(SrcContainer { container_id = "ContainerId" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(SrcContainer);
     }
 }
 /// The documented error codes of `FindContainerNetworkConnect`; any other code is kept in `Undocumented`.

@@ -36,6 +36,8 @@ pub struct FinishGuidTaskResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(FinishGuidTaskResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(FinishGuidTaskResponse);
 /// The documented error codes of `FinishGuidTask`; any other code is kept in `Undocumented`.
 pub type FinishGuidTaskErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `FinishGuidTask`: a [`FinishGuidTaskErrorCode`] for service errors, or a transport, credentials or response error.

@@ -65,6 +65,8 @@ pub struct FixCheckWarningsResponse {
 rt::response_json!(
     FixCheckWarningsResponse { batch_id = "BatchId", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(FixCheckWarningsResponse);
 /// Types of the parameters of [`FixCheckWarningsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

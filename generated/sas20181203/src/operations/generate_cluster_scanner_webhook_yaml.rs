@@ -51,6 +51,8 @@ rt::response_json!(
     GenerateClusterScannerWebhookYamlResponse { cluster_id = "ClusterId", id = "Id",
     request_id = "RequestId", webhook_open = "WebhookOpen" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GenerateClusterScannerWebhookYamlResponse);
 /// The documented error codes of `GenerateClusterScannerWebhookYaml`; any other code is kept in `Undocumented`.
 pub type GenerateClusterScannerWebhookYamlErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GenerateClusterScannerWebhookYaml`: a [`GenerateClusterScannerWebhookYamlErrorCode`] for service errors, or a transport, credentials or response error.

@@ -43,6 +43,8 @@ rt::response_json!(
     GenerateDynamicDictResponse { keyword_list = "KeywordList", request_id = "RequestId"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GenerateDynamicDictResponse);
 /// The documented error codes of `GenerateDynamicDict`; any other code is kept in `Undocumented`.
 pub type GenerateDynamicDictErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GenerateDynamicDict`: a [`GenerateDynamicDictErrorCode`] for service errors, or a transport, credentials or response error.

@@ -88,6 +88,8 @@ pub struct GenerateK8sAccessInfoResponse {
 rt::response_json!(
     GenerateK8sAccessInfoResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GenerateK8sAccessInfoResponse);
 /// Types of the parameters of [`GenerateK8sAccessInfoRequest`].
 pub mod request {
     /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
@@ -130,6 +132,8 @@ pub mod response {
         cluster_name = "ClusterName", cpu_arch = "CpuArch", expire_date = "ExpireDate",
         group_id = "GroupId", install_key = "InstallKey" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GenerateK8sAccessInfo`; any other code is kept in `Undocumented`.
 ///

@@ -74,6 +74,8 @@ rt::response_json!(
     finish_count = "FinishCount", last_task = "LastTask", request_id = "RequestId",
     task_id = "TaskId", total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GenerateOnceTaskResponse);
 /// Types of the parameters of [`GenerateOnceTaskRequest`].
 pub mod request {
     /// Valid values of `TaskName`; values this version does not know are kept in `Unknown`.

@@ -47,6 +47,8 @@ rt::response_json!(
     GetAccountLabelResponse { account_label_list = "AccountLabelList", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetAccountLabelResponse);
 /// Types of the parameters of [`GetAccountLabelRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -70,6 +72,8 @@ pub mod response {
     rt::response_json!(
         AccountLabelList { label_series = "LabelSeries", label_status = "LabelStatus" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AccountLabelList);
 }
 /// The documented error codes of `GetAccountLabel`; any other code is kept in `Undocumented`.
 pub type GetAccountLabelErrorCode = crate::enums::ErrorCode0319A732;

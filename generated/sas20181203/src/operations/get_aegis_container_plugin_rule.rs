@@ -42,6 +42,8 @@ pub struct GetAegisContainerPluginRuleResponse {
 rt::response_json!(
     GetAegisContainerPluginRuleResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetAegisContainerPluginRuleResponse);
 /// Types of the parameters of [`GetAegisContainerPluginRuleRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -87,6 +89,8 @@ pub mod response {
         selected_policy = "SelectedPolicy", switch_id = "SwitchId", white_images =
         "WhiteImages" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetAegisContainerPluginRule`; any other code is kept in `Undocumented`.
 pub type GetAegisContainerPluginRuleErrorCode = crate::enums::ErrorCode0319A732;

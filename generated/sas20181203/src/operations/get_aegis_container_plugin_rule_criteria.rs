@@ -41,6 +41,8 @@ rt::response_json!(
     GetAegisContainerPluginRuleCriteriaResponse { criteria_list = "CriteriaList",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetAegisContainerPluginRuleCriteriaResponse);
 /// Types of the parameters of [`GetAegisContainerPluginRuleCriteriaRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -70,6 +72,8 @@ pub mod response {
     rt::response_json!(
         CriteriaList { name = "Name", r#type = "Type", values = "Values" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CriteriaList);
     /// Types of the members of [`CriteriaList`].
     pub mod criteria_list {
         /// Valid values of `Name`; values this version does not know are kept in `Unknown`.

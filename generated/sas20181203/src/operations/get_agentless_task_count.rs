@@ -61,6 +61,8 @@ rt::response_json!(
     "SensitiveFileCount", sys_vul_count = "SysVulCount", vulnerability = "Vulnerability"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetAgentlessTaskCountResponse);
 /// The documented error codes of `GetAgentlessTaskCount`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

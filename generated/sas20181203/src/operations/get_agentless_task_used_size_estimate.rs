@@ -41,6 +41,8 @@ rt::response_json!(
     GetAgentlessTaskUsedSizeEstimateResponse { estimate_used_size = "EstimateUsedSize",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetAgentlessTaskUsedSizeEstimateResponse);
 /// The documented error codes of `GetAgentlessTaskUsedSizeEstimate`; any other code is kept in `Undocumented`.
 pub type GetAgentlessTaskUsedSizeEstimateErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetAgentlessTaskUsedSizeEstimate`: a [`GetAgentlessTaskUsedSizeEstimateErrorCode`] for service errors, or a transport, credentials or response error.

@@ -33,6 +33,8 @@ pub struct GetAlarmMachineCountResponse {
 rt::response_json!(
     GetAlarmMachineCountResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetAlarmMachineCountResponse);
 /// Types of the members of [`GetAlarmMachineCountResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -47,6 +49,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { machine_count = "MachineCount" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetAlarmMachineCount`; any other code is kept in `Undocumented`.
 ///

@@ -40,6 +40,8 @@ pub struct GetAppNetworkResponse {
 rt::response_json!(
     GetAppNetworkResponse { app_network = "AppNetwork", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetAppNetworkResponse);
 /// Types of the members of [`GetAppNetworkResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -60,6 +62,8 @@ pub mod response {
     rt::response_json!(
         AppNetwork { edge = "Edge", namespace = "Namespace", node = "Node" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AppNetwork);
     /// Types of the members of [`AppNetwork`].
     pub mod app_network {
         use alibabacloud_runtime as rt;
@@ -91,6 +95,8 @@ pub mod response {
             Edge { dst_node_id = "DstNodeId", dst_node_type = "DstNodeType", id = "Id",
             port = "Port", src_node_id = "SrcNodeId", src_node_type = "SrcNodeType" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Edge);
         /// The `Namespace` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -104,6 +110,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(Namespace { id = "Id", name = "Name" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Namespace);
         /// The `Node` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -132,6 +140,8 @@ pub mod response {
             Node { container_ids = "ContainerIds", id = "Id", name = "Name", namespace_id
             = "NamespaceId", risk_level = "RiskLevel", r#type = "Type" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Node);
         /// Types of the members of [`Edge`].
         pub mod edge {
             /// Valid values of `DstNodeType`; values this version does not know are kept in `Unknown`.

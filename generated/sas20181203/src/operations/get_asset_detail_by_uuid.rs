@@ -53,6 +53,8 @@ rt::response_json!(
     GetAssetDetailByUuidResponse { asset_detail = "AssetDetail", request_id = "RequestId"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetAssetDetailByUuidResponse);
 /// Types of the parameters of [`GetAssetDetailByUuidRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -159,6 +161,8 @@ pub mod response {
         "SysInfo", tag = "Tag", uuid = "Uuid", vendor_auth_alias = "VendorAuthAlias",
         vpc_instance_id = "VpcInstanceId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AssetDetail);
     /// Types of the members of [`AssetDetail`].
     pub mod asset_detail {
         use alibabacloud_runtime as rt;
@@ -191,6 +195,8 @@ pub mod response {
             total_size_byte = "TotalSizeByte", use_size = "UseSize", use_size_byte =
             "UseSizeByte" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(DiskInfoList);
     }
 }
 /// The documented error codes of `GetAssetDetailByUuid`; any other code is kept in `Undocumented`.

@@ -40,6 +40,8 @@ pub struct GetAssetSelectionConfigResponse {
 rt::response_json!(
     GetAssetSelectionConfigResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetAssetSelectionConfigResponse);
 /// Types of the members of [`GetAssetSelectionConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -65,6 +67,8 @@ pub mod response {
         Data { platform = "Platform", selection_key = "SelectionKey", target_type =
         "TargetType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.

@@ -83,6 +83,8 @@ rt::response_json!(
     GetAssetsPropertyDetailResponse { page_info = "PageInfo", propertys = "Propertys",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetAssetsPropertyDetailResponse);
 /// Types of the parameters of [`GetAssetsPropertyDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -144,6 +146,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", next_token =
         "NextToken", page_size = "PageSize", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `Propertys` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -247,6 +251,8 @@ pub mod response {
         "SkillsName", tag = "Tag", transport_name = "TransportName", used_by_count =
         "UsedByCount", user = "User", uuid = "Uuid", web_path = "WebPath" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Propertys);
     /// Types of the members of [`Propertys`].
     pub mod propertys {
         /// Valid values of `Path`; values this version does not know are kept in `Unknown`.

@@ -74,6 +74,8 @@ rt::response_json!(
     GetAssetsPropertyItemResponse { page_info = "PageInfo", property_items =
     "PropertyItems", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetAssetsPropertyItemResponse);
 /// Types of the parameters of [`GetAssetsPropertyItemRequest`].
 pub mod request {
     /// Valid values of `Biz`; values this version does not know are kept in `Unknown`.
@@ -102,6 +104,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `PropertyItems` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -127,6 +131,8 @@ pub mod response {
         "MiddlewareName", model_name = "ModelName", module_name = "ModuleName", path =
         "Path" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PropertyItems);
 }
 /// The documented error codes of `GetAssetsPropertyItem`; any other code is kept in `Undocumented`.
 ///

@@ -52,6 +52,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetAttackEventDashboardResponse);
 /// Types of the parameters of [`GetAttackEventDashboardRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -84,6 +86,8 @@ pub mod response {
         latest_time_hour_count = "LatestTimeHourCount", src_ip_top_count =
         "SrcIpTopCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -103,6 +107,8 @@ pub mod response {
             AttackInstanceTopCount { statistics_count = "StatisticsCount",
             statistics_value = "StatisticsValue" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(AttackInstanceTopCount);
         /// The `AttackTypeTopCount` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -119,6 +125,8 @@ pub mod response {
             AttackTypeTopCount { statistics_count = "StatisticsCount", statistics_value =
             "StatisticsValue" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(AttackTypeTopCount);
         /// The `LatestTimeHourCount` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -135,6 +143,8 @@ pub mod response {
             LatestTimeHourCount { statistics_count = "StatisticsCount", statistics_value
             = "StatisticsValue" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(LatestTimeHourCount);
         /// The `SrcIpTopCount` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -151,6 +161,8 @@ pub mod response {
             SrcIpTopCount { statistics_count = "StatisticsCount", statistics_value =
             "StatisticsValue" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(SrcIpTopCount);
     }
 }
 /// The documented error codes of `GetAttackEventDashboard`; any other code is kept in `Undocumented`.

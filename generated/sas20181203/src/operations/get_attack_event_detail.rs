@@ -49,6 +49,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetAttackEventDetailResponse);
 /// Types of the parameters of [`GetAttackEventDetailRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -70,6 +72,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { cve_beans = "CveBeans", payload = "Payload" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -86,6 +90,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(CveBeans { id = "Id", name = "Name" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(CveBeans);
     }
 }
 /// The documented error codes of `GetAttackEventDetail`; any other code is kept in `Undocumented`.

@@ -45,6 +45,8 @@ rt::response_json!(
     GetAttackPathEventDetailResponse { attack_path_event = "AttackPathEvent", request_id
     = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetAttackPathEventDetailResponse);
 /// Types of the parameters of [`GetAttackPathEventDetailRequest`].
 pub mod request {
     /// Valid values of `EventSource`; values this version does not know are kept in `Unknown`.
@@ -95,6 +97,8 @@ pub mod response {
         path_type_desc = "PathTypeDesc", risk_level = "RiskLevel", src_asset = "SrcAsset"
         }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AttackPathEvent);
     /// Types of the members of [`AttackPathEvent`].
     pub mod attack_path_event {
         use alibabacloud_runtime as rt;
@@ -125,6 +129,8 @@ pub mod response {
             instance_id = "InstanceId", instance_name = "InstanceName", region_id =
             "RegionId", sensitive_asset_flag = "SensitiveAssetFlag", vendor = "Vendor" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(DstAsset);
         /// The `PathEventEdgeList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -150,6 +156,8 @@ pub mod response {
             = "ElementType", end_node_uuid = "EndNodeUuid", repair_suggestion_display =
             "RepairSuggestionDisplay", start_node_uuid = "StartNodeUuid" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(PathEventEdgeList);
         /// The `PathEventNodeList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -178,6 +186,8 @@ pub mod response {
             = "NodeType", node_uuid = "NodeUuid", sensitive_asset_flag =
             "SensitiveAssetFlag" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(PathEventNodeList);
         /// The `SrcAsset` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -205,6 +215,8 @@ pub mod response {
             instance_id = "InstanceId", instance_name = "InstanceName", region_id =
             "RegionId", sensitive_asset_flag = "SensitiveAssetFlag", vendor = "Vendor" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(SrcAsset);
     }
 }
 /// The documented error codes of `GetAttackPathEventDetail`; any other code is kept in `Undocumented`.

@@ -35,6 +35,8 @@ rt::response_json!(
     serious_path_risk_num = "SeriousPathRiskNum", total_asset_risk_num =
     "TotalAssetRiskNum", total_path_risk_num = "TotalPathRiskNum" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetAttackPathEventStatisticsResponse);
 /// The documented error codes of `GetAttackPathEventStatistics`; any other code is kept in `Undocumented`.
 pub type GetAttackPathEventStatisticsErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetAttackPathEventStatistics`: a [`GetAttackPathEventStatisticsErrorCode`] for service errors, or a transport, credentials or response error.

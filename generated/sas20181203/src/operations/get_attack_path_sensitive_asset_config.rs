@@ -50,6 +50,8 @@ rt::response_json!(
     GetAttackPathSensitiveAssetConfigResponse { attack_path_sensitive_asset_config =
     "AttackPathSensitiveAssetConfig", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetAttackPathSensitiveAssetConfigResponse);
 /// Types of the members of [`GetAttackPathSensitiveAssetConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -74,6 +76,8 @@ pub mod response {
         attack_path_sensitive_asset_config_id = "AttackPathSensitiveAssetConfigId",
         config_type = "ConfigType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AttackPathSensitiveAssetConfig);
     /// Types of the members of [`AttackPathSensitiveAssetConfig`].
     pub mod attack_path_sensitive_asset_config {
         use alibabacloud_runtime as rt;
@@ -102,6 +106,8 @@ pub mod response {
             "AssetType", instance_id = "InstanceId", instance_name = "InstanceName",
             region_id = "RegionId", vendor = "Vendor" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(AttackPathAssetList);
     }
 }
 /// The documented error codes of `GetAttackPathSensitiveAssetConfig`; any other code is kept in `Undocumented`.

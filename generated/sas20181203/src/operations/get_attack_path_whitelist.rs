@@ -41,6 +41,8 @@ rt::response_json!(
     GetAttackPathWhitelistResponse { attack_path_whitelist = "AttackPathWhitelist",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetAttackPathWhitelistResponse);
 /// Types of the members of [`GetAttackPathWhitelistResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -78,6 +80,8 @@ pub mod response {
         "LastModifiedTimestamp", path_name = "PathName", path_type = "PathType", remark =
         "Remark", whitelist_name = "WhitelistName", whitelist_type = "WhitelistType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AttackPathWhitelist);
     /// Types of the members of [`AttackPathWhitelist`].
     pub mod attack_path_whitelist {
         use alibabacloud_runtime as rt;
@@ -110,6 +114,8 @@ pub mod response {
             "AssetType", instance_id = "InstanceId", instance_name = "InstanceName",
             node_type = "NodeType", region_id = "RegionId", vendor = "Vendor" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(AttackPathAssetList);
         /// Valid values of `WhitelistType`; values this version does not know are kept in `Unknown`.
         pub type WhitelistType = crate::enums::WhitelistType4E073543;
         /// Types of the members of [`AttackPathAssetList`].

@@ -30,6 +30,8 @@ rt::response_json!(
     GetAttackTypeListResponse { attack_type_list = "AttackTypeList", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetAttackTypeListResponse);
 /// Types of the members of [`GetAttackTypeListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -52,6 +54,8 @@ pub mod response {
     rt::response_json!(
         AttackTypeList { label = "Label", status_type = "Status_Type", value = "Value" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AttackTypeList);
     /// Types of the members of [`AttackTypeList`].
     pub mod attack_type_list {
         /// Valid values of `Status_Type`; values this version does not know are kept in `Unknown`.

@@ -68,6 +68,8 @@ rt::response_json!(
     post_paid_version_summary = "PostPaidVersionSummary", request_id = "RequestId",
     version_summary = "VersionSummary" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetAuthSummaryResponse);
 /// Types of the members of [`GetAuthSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -107,6 +109,8 @@ pub mod response {
         "TotalEcsCount", un_bind_core_count = "UnBindCoreCount", un_bind_ecs_count =
         "UnBindEcsCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Machine);
     /// The `PostPaidVersionSummary` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -130,6 +134,8 @@ pub mod response {
         used_core_count = "UsedCoreCount", used_ecs_count = "UsedEcsCount", version =
         "Version" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PostPaidVersionSummary);
     /// The `VersionSummary` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -168,6 +174,8 @@ pub mod response {
         "UnusedEcsAuthCount", used_core_count = "UsedCoreCount", used_ecs_count =
         "UsedEcsCount", version = "Version" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(VersionSummary);
 }
 /// The documented error codes of `GetAuthSummary`; any other code is kept in `Undocumented`.
 pub type GetAuthSummaryErrorCode = crate::enums::ErrorCode0319A732;

@@ -30,6 +30,8 @@ rt::response_json!(
     GetAuthVersionStatisticResponse { request_id = "RequestId", statistics = "Statistics"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetAuthVersionStatisticResponse);
 /// Types of the members of [`GetAuthVersionStatisticResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -46,6 +48,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Statistics { auth_version = "AuthVersion", count = "Count" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Statistics);
 }
 /// The documented error codes of `GetAuthVersionStatistic`; any other code is kept in `Undocumented`.
 ///

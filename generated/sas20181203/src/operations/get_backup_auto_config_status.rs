@@ -29,6 +29,8 @@ pub struct GetBackupAutoConfigStatusResponse {
 rt::response_json!(
     GetBackupAutoConfigStatusResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetBackupAutoConfigStatusResponse);
 /// Types of the members of [`GetBackupAutoConfigStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -43,6 +45,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { can_config_auto = "CanConfigAuto" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetBackupAutoConfigStatus`; any other code is kept in `Undocumented`.
 pub type GetBackupAutoConfigStatusErrorCode = crate::enums::ErrorCode0319A732;

@@ -30,6 +30,8 @@ rt::response_json!(
     GetBackupStorageCountResponse { backup_storage_count = "BackupStorageCount",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetBackupStorageCountResponse);
 /// Types of the members of [`GetBackupStorageCountResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -56,6 +58,8 @@ pub mod response {
         = "EcsUsageStorageByte", overflow = "Overflow", uni_usage_storage_byte =
         "UniUsageStorageByte", usage_storage_byte = "UsageStorageByte" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(BackupStorageCount);
 }
 /// The documented error codes of `GetBackupStorageCount`; any other code is kept in `Undocumented`.
 ///

@@ -42,6 +42,8 @@ rt::response_json!(
     GetBuildRiskDefineRuleConfigResponse { code = "Code", data = "Data", message =
     "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetBuildRiskDefineRuleConfigResponse);
 /// Types of the parameters of [`GetBuildRiskDefineRuleConfigRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -70,6 +72,8 @@ pub mod response {
         Data { id = "Id", rule_count = "RuleCount", rule_tree = "RuleTree",
         selected_count = "SelectedCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -91,6 +95,8 @@ pub mod response {
             RuleTree { class_key = "ClassKey", class_name = "ClassName", rule_list =
             "RuleList" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(RuleTree);
         /// Types of the members of [`RuleTree`].
         pub mod rule_tree {
             use alibabacloud_runtime as rt;
@@ -112,6 +118,8 @@ pub mod response {
                 RuleList { rule_key = "RuleKey", rule_name = "RuleName", selected =
                 "Selected" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(RuleList);
         }
     }
 }

@@ -37,6 +37,8 @@ pub struct GetCanTrySasResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(GetCanTrySasResponse { data = "Data", request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetCanTrySasResponse);
 /// Types of the parameters of [`GetCanTrySasRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -63,6 +65,8 @@ pub mod response {
         Data { can_try = "CanTry", can_try_versions = "CanTryVersions", try_type =
         "TryType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetCanTrySas`; any other code is kept in `Undocumented`.
 pub type GetCanTrySasErrorCode = crate::enums::ErrorCode0319A732;

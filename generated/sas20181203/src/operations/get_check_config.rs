@@ -44,6 +44,8 @@ rt::response_json!(
     request_id = "RequestId", selected_checks = "SelectedChecks", standards =
     "Standards", start_time = "StartTime" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetCheckConfigResponse);
 /// Types of the members of [`GetCheckConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -62,6 +64,8 @@ pub mod response {
     rt::response_json!(
         SelectedChecks { check_id = "CheckId", section_id = "SectionId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SelectedChecks);
     /// The `Standards` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -86,6 +90,8 @@ pub mod response {
         Standards { id = "Id", show_name = "ShowName", status = "Status", r#type = "Type"
         }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Standards);
     /// Types of the members of [`Standards`].
     pub mod standards {
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

@@ -46,6 +46,8 @@ rt::response_json!(
     GetCheckCountStatisticResponse { check_count_statistic_dto =
     "CheckCountStatisticDTO", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetCheckCountStatisticResponse);
 /// Types of the parameters of [`GetCheckCountStatisticRequest`].
 pub mod request {
     /// Valid values of `StatisticType`; values this version does not know are kept in `Unknown`.
@@ -74,6 +76,8 @@ pub mod response {
         CheckCountStatisticDto { check_count_statistic_items =
         "CheckCountStatisticItems", statistic_type = "StatisticType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CheckCountStatisticDto);
     /// Types of the members of [`CheckCountStatisticDto`].
     pub mod check_count_statistic_dto {
         use alibabacloud_runtime as rt;
@@ -133,6 +137,8 @@ pub mod response {
             vendor = "Vendor", vendor_show_name = "VendorShowName", vpc_instance_id =
             "VpcInstanceId" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(CheckCountStatisticItems);
         /// Valid values of `StatisticType`; values this version does not know are kept in `Unknown`.
         pub type StatisticType = crate::enums::StatisticTypeCA05A88D;
         /// Types of the members of [`CheckCountStatisticItems`].

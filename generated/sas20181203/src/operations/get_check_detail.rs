@@ -69,6 +69,8 @@ rt::response_json!(
     repair_setting = "RepairSetting", repair_support_type = "RepairSupportType",
     request_id = "RequestId", solution = "Solution" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetCheckDetailResponse);
 /// Types of the parameters of [`GetCheckDetailRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -94,6 +96,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(AssistInfo { link = "Link", r#type = "Type", value = "Value" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AssistInfo);
     /// The `CustomConfigs` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -116,6 +120,8 @@ pub mod response {
         CustomConfigs { default_value = "DefaultValue", name = "Name", show_name =
         "ShowName", type_define = "TypeDefine", value = "Value" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CustomConfigs);
     /// The `Description` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -131,6 +137,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Description { link = "Link", r#type = "Type", value = "Value" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Description);
     /// The `RepairSetting` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -154,6 +162,8 @@ pub mod response {
         repair_reset = "RepairReset", repair_support = "RepairSupport",
         repair_support_type = "RepairSupportType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(RepairSetting);
     /// The `Solution` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -171,6 +181,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Solution { link = "Link", r#type = "Type", value = "Value" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Solution);
     /// Types of the members of [`AssistInfo`].
     pub mod assist_info {
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -192,6 +204,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(FlowStep { show_text = "ShowText", step = "Step" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(FlowStep);
         /// The `RepairConfigs` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -231,6 +245,8 @@ pub mod response {
             "ExclusiveName", flow_id = "FlowId", name = "Name", show_name = "ShowName",
             type_define = "TypeDefine", usage_type = "UsageType", value = "Value" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(RepairConfigs);
     }
     /// Types of the members of [`Solution`].
     pub mod solution {

@@ -40,6 +40,8 @@ rt::response_json!(
     GetCheckProcessResponse { finish_count = "FinishCount", request_id = "RequestId",
     status_code = "StatusCode", task_id = "TaskId", total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetCheckProcessResponse);
 /// The documented error codes of `GetCheckProcess`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -47,6 +47,8 @@ rt::response_json!(
     GetCheckRiskStatisticsResponse { count = "Count", data = "Data", request_id =
     "RequestId", summary = "Summary" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetCheckRiskStatisticsResponse);
 /// Types of the parameters of [`GetCheckRiskStatisticsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -83,6 +85,8 @@ pub mod response {
         "PassCount", scene_name = "SceneName", sub_statistics = "SubStatistics",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// The `Summary` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -108,6 +112,8 @@ pub mod response {
         "HandledCheckTotal", handled_days = "HandledDays", risk_check_cnt =
         "RiskCheckCnt", risk_days = "RiskDays", risk_warning_cnt = "RiskWarningCnt" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Summary);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -139,6 +145,8 @@ pub mod response {
             "MediumWarningCount", pass_count = "PassCount", total_count = "TotalCount",
             type_name = "TypeName" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(SubStatistics);
     }
 }
 /// The documented error codes of `GetCheckRiskStatistics`; any other code is kept in `Undocumented`.

@@ -35,6 +35,8 @@ pub struct GetCheckSaleResponse {
 rt::response_json!(
     GetCheckSaleResponse { check_sale = "CheckSale", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetCheckSaleResponse);
 /// Types of the parameters of [`GetCheckSaleRequest`].
 pub mod request {
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
@@ -75,6 +77,8 @@ pub mod response {
         loyal_user = "LoyalUser", purchase_count = "PurchaseCount", sale_user_type =
         "SaleUserType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CheckSale);
 }
 /// The documented error codes of `GetCheckSale`; any other code is kept in `Undocumented`.
 ///

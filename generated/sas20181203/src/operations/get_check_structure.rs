@@ -48,6 +48,8 @@ rt::response_json!(
     GetCheckStructureResponse { check_structure_response = "CheckStructureResponse",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetCheckStructureResponse);
 /// Types of the parameters of [`GetCheckStructureRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -72,6 +74,8 @@ pub mod response {
         CheckStructureResponse { standard_type = "StandardType", standards = "Standards"
         }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CheckStructureResponse);
     /// Types of the members of [`CheckStructureResponse`].
     pub mod check_structure_response {
         use alibabacloud_runtime as rt;
@@ -95,6 +99,8 @@ pub mod response {
             Standards { id = "Id", requirements = "Requirements", show_name = "ShowName",
             r#type = "Type" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Standards);
         /// Types of the members of [`Standards`].
         pub mod standards {
             use alibabacloud_runtime as rt;
@@ -118,6 +124,8 @@ pub mod response {
                 Requirements { id = "Id", sections = "Sections", show_name = "ShowName",
                 total_check_count = "TotalCheckCount" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(Requirements);
             /// Types of the members of [`Requirements`].
             pub mod requirements {
                 use alibabacloud_runtime as rt;
@@ -134,6 +142,8 @@ pub mod response {
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
                 rt::response_json!(Sections { id = "Id", show_name = "ShowName" });
+                #[cfg(feature = "serde")]
+                rt::impl_serde!(Sections);
             }
         }
     }

@@ -56,6 +56,8 @@ rt::response_json!(
     overall_statistic = "OverallStatistic", request_id = "RequestId", summarys =
     "Summarys" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetCheckSummaryResponse);
 /// Types of the parameters of [`GetCheckSummaryRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -82,6 +84,8 @@ pub mod response {
         OverallItemStatistic { release_count = "ReleaseCount", result_count =
         "ResultCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(OverallItemStatistic);
     /// The `OverallStatistic` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -123,6 +127,8 @@ pub mod response {
         pass_high_count = "PassHighCount", pass_low_count = "PassLowCount",
         pass_medium_count = "PassMediumCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(OverallStatistic);
     /// The `Summarys` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -147,6 +153,8 @@ pub mod response {
         Summarys { fail_count = "FailCount", pass_count = "PassCount", standards =
         "Standards", r#type = "Type", type_statistic = "TypeStatistic" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Summarys);
     /// Types of the members of [`Summarys`].
     pub mod summarys {
         use alibabacloud_runtime as rt;
@@ -180,6 +188,8 @@ pub mod response {
             "RiskLevelLowCount", risk_level_medium_count = "RiskLevelMediumCount",
             show_name = "ShowName", standard_statistic = "StandardStatistic" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Standards);
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
         pub type Type = crate::enums::Type139173A6;
         /// The `TypeStatistic` object.
@@ -223,6 +233,8 @@ pub mod response {
             = "PassCount", pass_high_count = "PassHighCount", pass_low_count =
             "PassLowCount", pass_medium_count = "PassMediumCount" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(TypeStatistic);
         /// Types of the members of [`Standards`].
         pub mod standards {
             use alibabacloud_runtime as rt;
@@ -268,6 +280,8 @@ pub mod response {
                 pass_high_count = "PassHighCount", pass_low_count = "PassLowCount",
                 pass_medium_count = "PassMediumCount" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(StandardStatistic);
         }
     }
 }

@@ -46,6 +46,8 @@ rt::response_json!(
     GetCheckTimeDimensionStatisticResponse { request_id = "RequestId",
     time_dimension_statistic_dto = "TimeDimensionStatisticDTO" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetCheckTimeDimensionStatisticResponse);
 /// Types of the parameters of [`GetCheckTimeDimensionStatisticRequest`].
 pub mod request {
     /// Valid values of `StatisticType`; values this version does not know are kept in `Unknown`.
@@ -76,6 +78,8 @@ pub mod response {
         TimeDimensionStatisticDto { dates = "Dates", statistic_type = "StatisticType",
         time_dimension_statistic_items = "TimeDimensionStatisticItems" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(TimeDimensionStatisticDto);
     /// Types of the members of [`TimeDimensionStatisticDto`].
     pub mod time_dimension_statistic_dto {
         use alibabacloud_runtime as rt;
@@ -99,6 +103,8 @@ pub mod response {
             TimeDimensionStatisticItems { data_time = "DataTime", statistic_datas =
             "StatisticDatas" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(TimeDimensionStatisticItems);
         /// Types of the members of [`TimeDimensionStatisticItems`].
         pub mod time_dimension_statistic_items {
             use alibabacloud_runtime as rt;
@@ -115,6 +121,8 @@ pub mod response {
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
             rt::response_json!(StatisticDatas { name = "Name", value = "Value" });
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(StatisticDatas);
         }
     }
 }

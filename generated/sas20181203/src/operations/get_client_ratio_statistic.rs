@@ -49,6 +49,8 @@ rt::response_json!(
     client_online_ratio = "ClientOnlineRatio", dates = "Dates", request_id = "RequestId"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetClientRatioStatisticResponse);
 /// Types of the members of [`GetClientRatioStatisticResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -68,6 +70,8 @@ pub mod response {
         ClientInstallRatio { current_items = "CurrentItems", history_items =
         "HistoryItems" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ClientInstallRatio);
     /// The `ClientOnlineRatio` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -84,6 +88,8 @@ pub mod response {
         ClientOnlineRatio { current_items = "CurrentItems", history_items =
         "HistoryItems" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ClientOnlineRatio);
     /// Types of the members of [`ClientInstallRatio`].
     pub mod client_install_ratio {
         use alibabacloud_runtime as rt;
@@ -100,6 +106,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(CurrentItems { items = "Items", vendor = "Vendor" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(CurrentItems);
         /// The `HistoryItems` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -113,6 +121,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(HistoryItems { items = "Items", vendor = "Vendor" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(HistoryItems);
         /// Types of the members of [`CurrentItems`].
         pub mod current_items {
             use alibabacloud_runtime as rt;
@@ -137,6 +147,8 @@ pub mod response {
                 "CalculateTime", install_ratio = "InstallRatio", installed_asset_count =
                 "InstalledAssetCount" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(Items);
         }
         /// Types of the members of [`HistoryItems`].
         pub mod history_items {
@@ -162,6 +174,8 @@ pub mod response {
                 "CalculateTime", install_ratio = "InstallRatio", installed_asset_count =
                 "InstalledAssetCount" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(Items);
         }
     }
     /// Types of the members of [`ClientOnlineRatio`].
@@ -180,6 +194,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(CurrentItems { items = "Items", vendor = "Vendor" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(CurrentItems);
         /// The `HistoryItems` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -193,6 +209,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(HistoryItems { items = "Items", vendor = "Vendor" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(HistoryItems);
         /// Types of the members of [`CurrentItems`].
         pub mod current_items {
             use alibabacloud_runtime as rt;
@@ -217,6 +235,8 @@ pub mod response {
                 "CalculateTime", online_asset_count = "OnlineAssetCount", online_ratio =
                 "OnlineRatio" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(Items);
         }
         /// Types of the members of [`HistoryItems`].
         pub mod history_items {
@@ -242,6 +262,8 @@ pub mod response {
                 "CalculateTime", online_asset_count = "OnlineAssetCount", online_ratio =
                 "OnlineRatio" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(Items);
         }
     }
 }

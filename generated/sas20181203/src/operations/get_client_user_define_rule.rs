@@ -39,6 +39,8 @@ rt::response_json!(
     GetClientUserDefineRuleResponse { request_id = "RequestId", user_define_rule_detail =
     "UserDefineRuleDetail" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetClientUserDefineRuleResponse);
 /// Types of the members of [`GetClientUserDefineRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -103,6 +105,8 @@ pub mod response {
         proc_path = "ProcPath", registry_content = "RegistryContent", registry_key =
         "RegistryKey", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(UserDefineRuleDetail);
     /// Types of the members of [`UserDefineRuleDetail`].
     pub mod user_define_rule_detail {
         /// Valid values of `ActionType`; values this version does not know are kept in `Unknown`.

@@ -39,6 +39,8 @@ rt::response_json!(
     GetCloudAssetCriteriaResponse { criteria_list = "CriteriaList", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetCloudAssetCriteriaResponse);
 /// Types of the parameters of [`GetCloudAssetCriteriaRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -93,6 +95,8 @@ pub mod response {
         CriteriaList { multi_values = "MultiValues", name = "Name", r#type = "Type",
         values = "Values" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CriteriaList);
     /// Types of the members of [`CriteriaList`].
     pub mod criteria_list {
         /// Valid values of `Name`; values this version does not know are kept in `Unknown`.

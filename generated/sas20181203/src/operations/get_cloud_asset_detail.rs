@@ -46,6 +46,8 @@ rt::response_json!(
     GetCloudAssetDetailResponse { count = "Count", instances = "Instances", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetCloudAssetDetailResponse);
 /// Types of the parameters of [`GetCloudAssetDetailRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -131,6 +133,8 @@ pub mod response {
         = "RegionId", risk_status = "RiskStatus", security_info = "SecurityInfo", vendor
         = "Vendor", vendor_uid = "VendorUid", vendor_user_name = "VendorUserName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Instances);
     /// Types of the members of [`Instances`].
     pub mod instances {
         /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.

@@ -42,6 +42,8 @@ rt::response_json!(
     GetCloudAssetSummaryResponse { grouped_fields = "GroupedFields", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetCloudAssetSummaryResponse);
 /// Types of the parameters of [`GetCloudAssetSummaryRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -98,6 +100,8 @@ pub mod response {
         instance_count_total = "InstanceCountTotal", instance_risk_count_total =
         "InstanceRiskCountTotal", instance_sale_count_total = "InstanceSaleCountTotal" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(GroupedFields);
     /// Types of the members of [`GroupedFields`].
     pub mod grouped_fields {
         use alibabacloud_runtime as rt;
@@ -129,6 +133,8 @@ pub mod response {
             "InstanceRiskCount", instance_sale_count = "InstanceSaleCount",
             is_instance_sale = "IsInstanceSale", vendor = "Vendor" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(CloudAssetSummaryMetas);
     }
 }
 /// The documented error codes of `GetCloudAssetSummary`; any other code is kept in `Undocumented`.

@@ -39,6 +39,8 @@ rt::response_json!(
     GetClusterCheckItemWarningStatisticsResponse { data = "Data", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetClusterCheckItemWarningStatisticsResponse);
 /// Types of the members of [`GetClusterCheckItemWarningStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -60,6 +62,8 @@ pub mod response {
         Data { high_warning_count = "HighWarningCount", low_warning_count =
         "LowWarningCount", medium_warning_count = "MediumWarningCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetClusterCheckItemWarningStatistics`; any other code is kept in `Undocumented`.
 ///

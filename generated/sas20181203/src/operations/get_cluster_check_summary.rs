@@ -40,6 +40,8 @@ pub struct GetClusterCheckSummaryResponse {
 rt::response_json!(
     GetClusterCheckSummaryResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetClusterCheckSummaryResponse);
 /// Types of the members of [`GetClusterCheckSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -64,6 +66,8 @@ pub mod response {
         not_pass_low_count = "NotPassLowCount", not_pass_medium_count =
         "NotPassMediumCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetClusterCheckSummary`; any other code is kept in `Undocumented`.
 pub type GetClusterCheckSummaryErrorCode = crate::enums::ErrorCode0319A732;

@@ -41,6 +41,8 @@ rt::response_json!(
     GetClusterRuleSummaryResponse { cluster_rule_summary = "ClusterRuleSummary",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetClusterRuleSummaryResponse);
 /// Types of the members of [`GetClusterRuleSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -72,6 +74,8 @@ pub mod response {
         interception_type = "InterceptionType", open_rule_count = "OpenRuleCount",
         rule_count = "RuleCount", suggest_rule_count = "SuggestRuleCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ClusterRuleSummary);
 }
 /// The documented error codes of `GetClusterRuleSummary`; any other code is kept in `Undocumented`.
 ///

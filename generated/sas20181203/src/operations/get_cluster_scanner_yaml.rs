@@ -55,6 +55,8 @@ rt::response_json!(
     "RequestId", tls_cert_base64 = "TlsCertBase64", tls_key_base64 = "TlsKeyBase64",
     webhook_open = "WebhookOpen" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetClusterScannerYamlResponse);
 /// The documented error codes of `GetClusterScannerYaml`; any other code is kept in `Undocumented`.
 pub type GetClusterScannerYamlErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetClusterScannerYaml`: a [`GetClusterScannerYamlErrorCode`] for service errors, or a transport, credentials or response error.

@@ -41,6 +41,8 @@ rt::response_json!(
     http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
     success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetClusterStrategyCountResponse);
 /// Types of the members of [`GetClusterStrategyCountResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -59,6 +61,8 @@ pub mod response {
     rt::response_json!(
         Data { cluster_id = "ClusterId", strategy_count = "StrategyCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetClusterStrategyCount`; any other code is kept in `Undocumented`.
 ///

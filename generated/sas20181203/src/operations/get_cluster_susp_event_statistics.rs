@@ -39,6 +39,8 @@ rt::response_json!(
     GetClusterSuspEventStatisticsResponse { request_id = "RequestId", susp_statistics =
     "SuspStatistics" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetClusterSuspEventStatisticsResponse);
 /// Types of the members of [`GetClusterSuspEventStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -60,6 +62,8 @@ pub mod response {
         SuspStatistics { remind = "Remind", serious = "Serious", suspicious =
         "Suspicious" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SuspStatistics);
 }
 /// The documented error codes of `GetClusterSuspEventStatistics`; any other code is kept in `Undocumented`.
 ///

@@ -33,6 +33,8 @@ pub struct GetCommonSwitchConfigResponse {
 rt::response_json!(
     GetCommonSwitchConfigResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetCommonSwitchConfigResponse);
 /// Types of the members of [`GetCommonSwitchConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -56,6 +58,8 @@ pub mod response {
         Data { target_default = "TargetDefault", target_sync_status = "TargetSyncStatus"
         }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `TargetDefault`; values this version does not know are kept in `Unknown`.

@@ -40,6 +40,8 @@ pub struct GetConsoleFuncGrayStatusResponse {
 rt::response_json!(
     GetConsoleFuncGrayStatusResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetConsoleFuncGrayStatusResponse);
 /// Types of the parameters of [`GetConsoleFuncGrayStatusRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -61,6 +63,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { exclude_api_list = "ExcludeApiList", hit = "Hit" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -81,6 +85,8 @@ pub mod response {
         rt::response_json!(
             ExcludeApiList { action = "Action", code = "Code", version = "Version" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ExcludeApiList);
     }
 }
 /// The documented error codes of `GetConsoleFuncGrayStatus`; any other code is kept in `Undocumented`.

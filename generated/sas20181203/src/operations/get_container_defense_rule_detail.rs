@@ -50,6 +50,8 @@ rt::response_json!(
     http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
     success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetContainerDefenseRuleDetailResponse);
 /// Types of the parameters of [`GetContainerDefenseRuleDetailRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -96,6 +98,8 @@ pub mod response {
         "RuleName", rule_switch = "RuleSwitch", rule_type = "RuleType", scope = "Scope",
         whitelist = "Whitelist" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -119,6 +123,8 @@ pub mod response {
             Scope { all_namespace = "AllNamespace", cluster_id = "ClusterId", namespaces
             = "Namespaces" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Scope);
         /// The `Whitelist` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -135,6 +141,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(Whitelist { hash = "Hash", image = "Image", path = "Path" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Whitelist);
     }
 }
 /// The documented error codes of `GetContainerDefenseRuleDetail`; any other code is kept in `Undocumented`.

@@ -29,6 +29,8 @@ pub struct GetCurrentVersionPublishResponse {
 rt::response_json!(
     GetCurrentVersionPublishResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetCurrentVersionPublishResponse);
 /// Types of the members of [`GetCurrentVersionPublishResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -67,6 +69,8 @@ pub mod response {
         "LatestVersionCreate", latest_version_desc = "LatestVersionDesc", publish_status
         = "PublishStatus", upgrade_version = "UpgradeVersion" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetCurrentVersionPublish`; any other code is kept in `Undocumented`.
 pub type GetCurrentVersionPublishErrorCode = crate::enums::ErrorCode0319A732;

@@ -61,6 +61,8 @@ pub struct GetDataTrendResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(GetDataTrendResponse { data = "Data", request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetDataTrendResponse);
 /// Types of the parameters of [`GetDataTrendRequest`].
 pub mod request {
     /// Valid values of `BizTypes`; values this version does not know are kept in `Unknown`.
@@ -87,6 +89,8 @@ pub mod response {
         Data { date_list = "DateList", date_str_list = "DateStrList", item_list =
         "ItemList" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -105,6 +109,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(ItemList { count_list = "CountList", key_name = "KeyName" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ItemList);
         /// Types of the members of [`ItemList`].
         pub mod item_list {
             /// Valid values of `KeyName`; values this version does not know are kept in `Unknown`.

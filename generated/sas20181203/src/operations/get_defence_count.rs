@@ -40,6 +40,8 @@ rt::response_json!(
     suspicious_dealt_count = "SuspiciousDealtCount", tamper_proof15_days =
     "TamperProof15Days", tamper_proof_total = "TamperProofTotal" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetDefenceCountResponse);
 /// The documented error codes of `GetDefenceCount`; any other code is kept in `Undocumented`.
 pub type GetDefenceCountErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetDefenceCount`: a [`GetDefenceCountErrorCode`] for service errors, or a transport, credentials or response error.

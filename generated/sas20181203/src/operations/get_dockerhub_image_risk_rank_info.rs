@@ -34,6 +34,8 @@ rt::response_json!(
     GetDockerhubImageRiskRankInfoResponse { request_id = "RequestId", risk_rank_info =
     "RiskRankInfo" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetDockerhubImageRiskRankInfoResponse);
 /// Types of the members of [`GetDockerhubImageRiskRankInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -50,6 +52,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(RiskRankInfo { baseline = "Baseline", vul_asap = "VulAsap" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(RiskRankInfo);
     /// Types of the members of [`RiskRankInfo`].
     pub mod risk_rank_info {
         use alibabacloud_runtime as rt;
@@ -87,6 +91,8 @@ pub mod response {
             "RepoNamespace", risk_level_detail = "RiskLevelDetail", tag = "Tag", uuid =
             "Uuid", vul_count = "VulCount" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Baseline);
         /// The `VulAsap` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -121,6 +127,8 @@ pub mod response {
             "RepoNamespace", risk_level_detail = "RiskLevelDetail", tag = "Tag", uuid =
             "Uuid", vul_count = "VulCount" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(VulAsap);
     }
 }
 /// The documented error codes of `GetDockerhubImageRiskRankInfo`; any other code is kept in `Undocumented`.

@@ -34,6 +34,8 @@ rt::response_json!(
     GetDockerhubImageRiskStatisticResponse { request_id = "RequestId", risk_rank_info =
     "RiskRankInfo" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetDockerhubImageRiskStatisticResponse);
 /// Types of the members of [`GetDockerhubImageRiskStatisticResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -59,6 +61,8 @@ pub mod response {
         RiskRankInfo { baseline = "Baseline", scan_time = "ScanTime", scan_time_timestamp
         = "ScanTimeTimestamp", total_scanned = "TotalScanned", vul_asap = "VulAsap" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(RiskRankInfo);
 }
 /// The documented error codes of `GetDockerhubImageRiskStatistic`; any other code is kept in `Undocumented`.
 pub type GetDockerhubImageRiskStatisticErrorCode = crate::enums::ErrorCode0319A732;

@@ -29,6 +29,8 @@ pub struct GetFileDetectApiInvokeInfoResponse {
 rt::response_json!(
     GetFileDetectApiInvokeInfoResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetFileDetectApiInvokeInfoResponse);
 /// Types of the members of [`GetFileDetectApiInvokeInfoResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -67,6 +69,8 @@ pub mod response {
         remain_auth_count = "RemainAuthCount", sale_version = "SaleVersion", time_unit =
         "TimeUnit" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `TimeUnit`; values this version does not know are kept in `Unknown`.

@@ -58,6 +58,8 @@ rt::response_json!(
     GetFileDetectReportResponse { code = "Code", data = "Data", message = "Message",
     request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetFileDetectReportResponse);
 /// Types of the parameters of [`GetFileDetectReportRequest`].
 pub mod request {
     /// Valid values of `Field`; values this version does not know are kept in `Unknown`.
@@ -103,6 +105,8 @@ pub mod response {
         "HasData", intelligences = "Intelligences", sandbox = "Sandbox", show_tab =
         "ShowTab", threat_level = "ThreatLevel", threat_types = "ThreatTypes" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `ThreatTypes`; values this version does not know are kept in `Unknown`.

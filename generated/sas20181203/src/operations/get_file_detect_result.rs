@@ -49,6 +49,8 @@ pub struct GetFileDetectResultResponse {
 rt::response_json!(
     GetFileDetectResultResponse { request_id = "RequestId", result_list = "ResultList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetFileDetectResultResponse);
 /// Types of the members of [`GetFileDetectResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -83,6 +85,8 @@ pub mod response {
         "HashKey", message = "Message", result = "Result", score = "Score", virus_type =
         "VirusType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ResultList);
     /// Types of the members of [`ResultList`].
     pub mod result_list {
         /// Valid values of `VirusType`; values this version does not know are kept in `Unknown`.

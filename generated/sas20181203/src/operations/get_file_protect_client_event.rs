@@ -33,6 +33,8 @@ pub struct GetFileProtectClientEventResponse {
 rt::response_json!(
     GetFileProtectClientEventResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetFileProtectClientEventResponse);
 /// Types of the members of [`GetFileProtectClientEventResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -100,6 +102,8 @@ pub mod response {
         = "RuleAction", rule_name = "RuleName", status = "Status", user_id = "UserId",
         user_name = "UserName", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetFileProtectClientEvent`; any other code is kept in `Undocumented`.
 pub type GetFileProtectClientEventErrorCode = crate::enums::ErrorCode0319A732;

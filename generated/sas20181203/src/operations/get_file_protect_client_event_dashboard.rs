@@ -44,6 +44,8 @@ rt::response_json!(
     GetFileProtectClientEventDashboardResponse { data = "Data", request_id = "RequestId"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetFileProtectClientEventDashboardResponse);
 /// Types of the members of [`GetFileProtectClientEventDashboardResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -73,6 +75,8 @@ pub mod response {
         "ProcessNameStats", recent_file_change_count = "RecentFileChangeCount",
         server_count = "ServerCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -89,6 +93,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(FilePathStats { key = "Key", num = "Num" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(FilePathStats);
         /// The `FileTypeStats` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -102,6 +108,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(FileTypeStats { key = "Key", num = "Num" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(FileTypeStats);
         /// The `ProcessNameStats` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -115,6 +123,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(ProcessNameStats { key = "Key", num = "Num" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ProcessNameStats);
     }
 }
 /// The documented error codes of `GetFileProtectClientEventDashboard`; any other code is kept in `Undocumented`.

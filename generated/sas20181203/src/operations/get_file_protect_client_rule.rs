@@ -33,6 +33,8 @@ pub struct GetFileProtectClientRuleResponse {
 rt::response_json!(
     GetFileProtectClientRuleResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetFileProtectClientRuleResponse);
 /// Types of the members of [`GetFileProtectClientRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -74,6 +76,8 @@ pub mod response {
         platform = "Platform", proc_paths = "ProcPaths", rule_action = "RuleAction",
         rule_name = "RuleName", status = "Status", switch_id = "SwitchId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetFileProtectClientRule`; any other code is kept in `Undocumented`.
 pub type GetFileProtectClientRuleErrorCode = crate::enums::ErrorCode0319A732;

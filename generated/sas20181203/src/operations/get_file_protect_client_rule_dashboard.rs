@@ -29,6 +29,8 @@ pub struct GetFileProtectClientRuleDashboardResponse {
 rt::response_json!(
     GetFileProtectClientRuleDashboardResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetFileProtectClientRuleDashboardResponse);
 /// Types of the members of [`GetFileProtectClientRuleDashboardResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -53,6 +55,8 @@ pub mod response {
         protected_directories_count = "ProtectedDirectoriesCount",
         protected_instances_count = "ProtectedInstancesCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetFileProtectClientRuleDashboard`; any other code is kept in `Undocumented`.
 pub type GetFileProtectClientRuleDashboardErrorCode = crate::enums::ErrorCode0319A732;

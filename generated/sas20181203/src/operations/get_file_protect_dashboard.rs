@@ -29,6 +29,8 @@ pub struct GetFileProtectDashboardResponse {
 rt::response_json!(
     GetFileProtectDashboardResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetFileProtectDashboardResponse);
 /// Types of the members of [`GetFileProtectDashboardResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -53,6 +55,8 @@ pub mod response {
         plugin_offline_count = "PluginOfflineCount", plugin_online_count =
         "PluginOnlineCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetFileProtectDashboard`; any other code is kept in `Undocumented`.
 ///

@@ -33,6 +33,8 @@ pub struct GetFileProtectEventResponse {
 rt::response_json!(
     GetFileProtectEventResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetFileProtectEventResponse);
 /// Types of the members of [`GetFileProtectEventResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -97,6 +99,8 @@ pub mod response {
         "ProcessId", remark = "Remark", rule_name = "RuleName", status = "Status",
         user_id = "UserId", user_name = "UserName", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.

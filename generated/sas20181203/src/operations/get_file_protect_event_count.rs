@@ -33,6 +33,8 @@ pub struct GetFileProtectEventCountResponse {
 rt::response_json!(
     GetFileProtectEventCountResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetFileProtectEventCountResponse);
 /// The documented error codes of `GetFileProtectEventCount`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -33,6 +33,8 @@ pub struct GetFileProtectRuleResponse {
 rt::response_json!(
     GetFileProtectRuleResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetFileProtectRuleResponse);
 /// Types of the members of [`GetFileProtectRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -71,6 +73,8 @@ pub mod response {
         file_paths = "FilePaths", id = "Id", platform = "Platform", proc_paths =
         "ProcPaths", rule_name = "RuleName", status = "Status", switch_id = "SwitchId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.

@@ -29,6 +29,8 @@ pub struct GetFileUploadLimitResponse {
 rt::response_json!(
     GetFileUploadLimitResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetFileUploadLimitResponse);
 /// Types of the members of [`GetFileUploadLimitResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -43,6 +45,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { limit = "Limit" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetFileUploadLimit`; any other code is kept in `Undocumented`.
 ///

@@ -33,6 +33,8 @@ pub struct GetFunctionTrialStatusResponse {
 rt::response_json!(
     GetFunctionTrialStatusResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetFunctionTrialStatusResponse);
 /// The documented error codes of `GetFunctionTrialStatus`; any other code is kept in `Undocumented`.
 pub type GetFunctionTrialStatusErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `GetFunctionTrialStatus`: a [`GetFunctionTrialStatusErrorCode`] for service errors, or a transport, credentials or response error.

@@ -45,6 +45,8 @@ rt::response_json!(
     = "HttpStatusCode", message = "Message", request_id = "RequestId", success =
     "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetHoneyPotUploadPolicyInfoResponse);
 /// Types of the parameters of [`GetHoneyPotUploadPolicyInfoRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -79,6 +81,8 @@ pub mod response {
         Data { accessid = "Accessid", expire = "Expire", host = "Host", key = "Key",
         policy = "Policy", security_token = "SecurityToken", signature = "Signature" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetHoneyPotUploadPolicyInfo`; any other code is kept in `Undocumented`.
 ///

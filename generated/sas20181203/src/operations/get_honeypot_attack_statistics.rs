@@ -87,6 +87,8 @@ rt::response_json!(
     = "HttpStatusCode", message = "Message", request_id = "RequestId", success =
     "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetHoneypotAttackStatisticsResponse);
 /// Types of the parameters of [`GetHoneypotAttackStatisticsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -119,6 +121,8 @@ pub mod response {
         Data { count = "Count", honeypot_attack_statistics = "HoneypotAttackStatistics",
         statistics_type = "StatisticsType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -138,6 +142,8 @@ pub mod response {
             HoneypotAttackStatistics { statistics_count = "StatisticsCount",
             statistics_value = "StatisticsValue" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(HoneypotAttackStatistics);
         /// Valid values of `StatisticsType`; values this version does not know are kept in `Unknown`.
         pub type StatisticsType = crate::enums::StatisticsType4498B1FD;
     }

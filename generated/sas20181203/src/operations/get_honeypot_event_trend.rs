@@ -73,6 +73,8 @@ rt::response_json!(
     http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
     success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetHoneypotEventTrendResponse);
 /// Types of the parameters of [`GetHoneypotEventTrendRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -100,6 +102,8 @@ pub mod response {
     rt::response_json!(
         Data { count = "Count", key_name = "KeyName", time_stamp = "TimeStamp" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetHoneypotEventTrend`; any other code is kept in `Undocumented`.
 ///

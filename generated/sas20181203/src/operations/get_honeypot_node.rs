@@ -56,6 +56,8 @@ rt::response_json!(
     http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
     success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetHoneypotNodeResponse);
 /// Types of the parameters of [`GetHoneypotNodeRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -107,6 +109,8 @@ pub mod response {
         "ProbeUsedCount", security_group_probe_ip_list = "SecurityGroupProbeIpList",
         total_status = "TotalStatus", upgrade_available = "UpgradeAvailable" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(HoneypotNode);
 }
 /// The documented error codes of `GetHoneypotNode`; any other code is kept in `Undocumented`.
 ///

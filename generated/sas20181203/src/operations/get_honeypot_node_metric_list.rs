@@ -52,6 +52,8 @@ pub struct GetHoneypotNodeMetricListResponse {
 rt::response_json!(
     GetHoneypotNodeMetricListResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetHoneypotNodeMetricListResponse);
 /// The documented error codes of `GetHoneypotNodeMetricList`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

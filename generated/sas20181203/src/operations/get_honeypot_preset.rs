@@ -56,6 +56,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetHoneypotPresetResponse);
 /// Types of the parameters of [`GetHoneypotPresetRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -98,6 +100,8 @@ pub mod response {
         "HoneypotImageName", honeypot_preset_id = "HoneypotPresetId", meta = "Meta",
         node_id = "NodeId", preset_name = "PresetName", preset_type = "PresetType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -119,6 +123,8 @@ pub mod response {
             FileInfoList { file_id = "FileId", file_name = "FileName", oss_url = "OssUrl"
             }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(FileInfoList);
         /// Valid values of `PresetType`; values this version does not know are kept in `Unknown`.
         pub type PresetType = crate::enums::PresetType2CBB89EF;
     }

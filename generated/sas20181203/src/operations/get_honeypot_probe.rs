@@ -56,6 +56,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetHoneypotProbeResponse);
 /// Types of the parameters of [`GetHoneypotProbeRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -126,6 +128,8 @@ pub mod response {
         "ProbeType", probe_version = "ProbeVersion", proxy_ip = "ProxyIp", status =
         "Status", uuid = "Uuid", vpc_id = "VpcId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -147,6 +151,8 @@ pub mod response {
             ControlNode { ecs_instance_id = "EcsInstanceId", node_id = "NodeId",
             node_name = "NodeName" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ControlNode);
         /// The `HoneyPotProbeScanPort` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -169,6 +175,8 @@ pub mod response {
             HoneyPotProbeScanPort { id = "Id", ports = "Ports", probe_id = "ProbeId",
             service_ip_list = "ServiceIpList", status = "Status" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(HoneyPotProbeScanPort);
         /// The `HoneypotProbeBindList` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -192,6 +200,8 @@ pub mod response {
             honeypot_id = "HoneypotId", service_ip_list = "ServiceIpList", status =
             "Status" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(HoneypotProbeBindList);
         /// Valid values of `ProbeType`; values this version does not know are kept in `Unknown`.
         pub type ProbeType = crate::enums::ProbeType51642233;
         /// Types of the members of [`HoneypotProbeBindList`].
@@ -230,6 +240,8 @@ pub mod response {
                 fixed = "Fixed", id = "Id", msg = "Msg", proto = "Proto", start_port =
                 "StartPort", status = "Status", target_port = "TargetPort" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(BindPortList);
         }
     }
 }

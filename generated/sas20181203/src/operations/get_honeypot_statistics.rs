@@ -45,6 +45,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetHoneypotStatisticsResponse);
 /// Types of the parameters of [`GetHoneypotStatisticsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -81,6 +83,8 @@ pub mod response {
         "UsedHoneypotCount", used_host_probe_count = "UsedHostProbeCount",
         used_probe_count = "UsedProbeCount", used_vpc_probe_count = "UsedVpcProbeCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetHoneypotStatistics`; any other code is kept in `Undocumented`.
 ///

@@ -46,6 +46,8 @@ rt::response_json!(
     GetImageEventOperationResponse { code = "Code", data = "Data", message = "Message",
     request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetImageEventOperationResponse);
 /// Types of the parameters of [`GetImageEventOperationRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -91,6 +93,8 @@ pub mod response {
         "EventName", event_type = "EventType", id = "Id", note = "Note", operation_code =
         "OperationCode", scenarios = "Scenarios", source = "Source" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `EventType`; values this version does not know are kept in `Unknown`.

@@ -41,6 +41,8 @@ rt::response_json!(
     GetImageScanNumInPeriodResponse { image_scan_data = "ImageScanData", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetImageScanNumInPeriodResponse);
 /// Types of the members of [`GetImageScanNumInPeriodResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -55,6 +57,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(ImageScanData { image_scan_count = "ImageScanCount" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ImageScanData);
 }
 /// The documented error codes of `GetImageScanNumInPeriod`; any other code is kept in `Undocumented`.
 ///

@@ -48,6 +48,8 @@ rt::response_json!(
     install_code = "InstallCode", message = "Message", request_id = "RequestId", success
     = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetInstallCodeForUuidResponse);
 /// Types of the members of [`GetInstallCodeForUuidResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -78,6 +80,8 @@ pub mod response {
         group_id = "GroupId", group_name = "GroupName", os = "Os", vendor_name =
         "VendorName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(InstallCode);
     /// Types of the members of [`InstallCode`].
     pub mod install_code {
         /// Valid values of `Os`; values this version does not know are kept in `Unknown`.

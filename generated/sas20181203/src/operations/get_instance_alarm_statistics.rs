@@ -37,6 +37,8 @@ pub struct GetInstanceAlarmStatisticsResponse {
 rt::response_json!(
     GetInstanceAlarmStatisticsResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetInstanceAlarmStatisticsResponse);
 /// Types of the members of [`GetInstanceAlarmStatisticsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -58,6 +60,8 @@ pub mod response {
         Data { remind_count = "RemindCount", serious_count = "SeriousCount",
         suspicious_count = "SuspiciousCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetInstanceAlarmStatistics`; any other code is kept in `Undocumented`.
 pub type GetInstanceAlarmStatisticsErrorCode = crate::enums::ErrorCode0319A732;

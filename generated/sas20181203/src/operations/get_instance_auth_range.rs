@@ -30,6 +30,8 @@ rt::response_json!(
     GetInstanceAuthRangeResponse { instance_auth_range = "InstanceAuthRange", request_id
     = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetInstanceAuthRangeResponse);
 /// Types of the members of [`GetInstanceAuthRangeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -110,6 +112,8 @@ pub mod response {
         threat_analysis_capacity = "ThreatAnalysisCapacity", threat_analysis_flow =
         "ThreatAnalysisFlow", web_lock_capacity = "WebLockCapacity" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(InstanceAuthRange);
     /// Types of the members of [`InstanceAuthRange`].
     pub mod instance_auth_range {
         /// Valid values of `AdvancedCount`; values this version does not know are kept in `Unknown`.

@@ -46,6 +46,8 @@ rt::response_json!(
     GetInterceptionRuleDetailResponse { interception_rule_detail =
     "InterceptionRuleDetail", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetInterceptionRuleDetailResponse);
 /// Types of the members of [`GetInterceptionRuleDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -81,6 +83,8 @@ pub mod response {
         "RuleName", rule_switch = "RuleSwitch", rule_type = "RuleType", src_target =
         "SrcTarget" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(InterceptionRuleDetail);
     /// Types of the members of [`InterceptionRuleDetail`].
     pub mod interception_rule_detail {
         use alibabacloud_runtime as rt;
@@ -116,6 +120,8 @@ pub mod response {
             target_id = "TargetId", target_name = "TargetName", target_type =
             "TargetType" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(DstTarget);
         /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
         pub type RuleType = crate::enums::RuleTypeA3CE24D8;
         /// The `SrcTarget` object.
@@ -147,6 +153,8 @@ pub mod response {
             "Namespace", rule_type = "RuleType", tag_list = "TagList", target_id =
             "TargetId", target_name = "TargetName", target_type = "TargetType" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(SrcTarget);
     }
 }
 /// The documented error codes of `GetInterceptionRuleDetail`; any other code is kept in `Undocumented`.

@@ -34,6 +34,8 @@ rt::response_json!(
     GetInterceptionSummaryResponse { interception_summary = "InterceptionSummary",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetInterceptionSummaryResponse);
 /// Types of the members of [`GetInterceptionSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -73,6 +75,8 @@ pub mod response {
         risk_count30_day = "RiskCount30Day", risk_count_today = "RiskCountToday",
         rule_count = "RuleCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(InterceptionSummary);
 }
 /// The documented error codes of `GetInterceptionSummary`; any other code is kept in `Undocumented`.
 ///

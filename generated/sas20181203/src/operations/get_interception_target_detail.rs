@@ -41,6 +41,8 @@ rt::response_json!(
     GetInterceptionTargetDetailResponse { request_id = "RequestId", rule_target =
     "RuleTarget" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetInterceptionTargetDetailResponse);
 /// Types of the members of [`GetInterceptionTargetDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -78,6 +80,8 @@ pub mod response {
         "TagList", target_id = "TargetId", target_name = "TargetName", target_type =
         "TargetType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(RuleTarget);
     /// Types of the members of [`RuleTarget`].
     pub mod rule_target {
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.

@@ -67,6 +67,8 @@ rt::response_json!(
     "FinishCount", request_id = "RequestId", task_id = "TaskId", task_info = "TaskInfo",
     total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetLastOnceTaskInfoResponse);
 /// Types of the parameters of [`GetLastOnceTaskInfoRequest`].
 pub mod request {
     /// Valid values of `TaskName`; values this version does not know are kept in `Unknown`.
@@ -98,6 +100,8 @@ pub mod response {
     rt::response_json!(
         TaskInfo { progress = "Progress", result = "Result", status = "Status" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(TaskInfo);
     /// Types of the members of [`TaskInfo`].
     pub mod task_info {
         /// Valid values of `Result`; values this version does not know are kept in `Unknown`.

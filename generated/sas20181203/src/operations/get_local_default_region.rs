@@ -35,6 +35,8 @@ pub struct GetLocalDefaultRegionResponse {
 rt::response_json!(
     GetLocalDefaultRegionResponse { request_id = "RequestId", status = "Status" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetLocalDefaultRegionResponse);
 /// Types of the parameters of [`GetLocalDefaultRegionRequest`].
 pub mod request {
     /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.

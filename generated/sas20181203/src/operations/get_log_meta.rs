@@ -47,6 +47,8 @@ pub struct GetLogMetaResponse {
 rt::response_json!(
     GetLogMetaResponse { log_meta = "LogMeta", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetLogMetaResponse);
 /// Types of the members of [`GetLogMetaResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -69,6 +71,8 @@ pub mod response {
     rt::response_json!(
         LogMeta { log_store = "LogStore", project = "Project", status = "Status" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(LogMeta);
     /// Types of the members of [`LogMeta`].
     pub mod log_meta {
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

@@ -43,6 +43,8 @@ rt::response_json!(
     http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
     success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetMaliciousFileWhitelistConfigResponse);
 /// Types of the members of [`GetMaliciousFileWhitelistConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -82,6 +84,8 @@ pub mod response {
         operator = "Operator", source = "Source", target_type = "TargetType",
         target_value = "TargetValue" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetMaliciousFileWhitelistConfig`; any other code is kept in `Undocumented`.
 ///

@@ -46,6 +46,8 @@ rt::response_json!(
     "ModuleConfigList", page_info = "PageInfo", request_id = "RequestId", success =
     "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetModuleConfigResponse);
 /// Types of the members of [`GetModuleConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -67,6 +69,8 @@ pub mod response {
         ModuleConfigList { config_name = "ConfigName", items = "Items", module_name =
         "ModuleName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ModuleConfigList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -87,6 +91,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ModuleConfigList`].
     pub mod module_config_list {
         use alibabacloud_runtime as rt;
@@ -114,6 +120,8 @@ pub mod response {
             Items { group_id = "GroupId", instance_id = "InstanceId", instance_name =
             "InstanceName", ip = "Ip", region = "Region", uuid = "Uuid" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Items);
     }
 }
 /// The documented error codes of `GetModuleConfig`; any other code is kept in `Undocumented`.

@@ -40,6 +40,8 @@ pub struct GetModuleConfigStatusResponse {
 rt::response_json!(
     GetModuleConfigStatusResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetModuleConfigStatusResponse);
 /// Types of the members of [`GetModuleConfigStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -54,6 +56,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { module_config_results = "ModuleConfigResults" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -74,6 +78,8 @@ pub mod response {
         rt::response_json!(
             ModuleConfigResults { module_name = "ModuleName", pass = "Pass" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ModuleConfigResults);
         /// Types of the members of [`ModuleConfigResults`].
         pub mod module_config_results {
             /// Valid values of `ModuleName`; values this version does not know are kept in `Unknown`.

@@ -42,6 +42,8 @@ pub struct GetModuleTrialAuthInfoResponse {
 rt::response_json!(
     GetModuleTrialAuthInfoResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetModuleTrialAuthInfoResponse);
 /// Types of the parameters of [`GetModuleTrialAuthInfoRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -72,6 +74,8 @@ pub mod response {
         Data { can_try = "CanTry", module_code = "ModuleCode", trial_record_list =
         "TrialRecordList" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -104,6 +108,8 @@ pub mod response {
             "AuthLimitList", gmt_end = "GmtEnd", gmt_start = "GmtStart", module_code =
             "ModuleCode", status = "Status" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(TrialRecordList);
         /// Types of the members of [`TrialRecordList`].
         pub mod trial_record_list {
             /// Valid values of `ModuleCode`; values this version does not know are kept in `Unknown`.

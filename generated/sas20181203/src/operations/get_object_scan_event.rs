@@ -40,6 +40,8 @@ pub struct GetObjectScanEventResponse {
 rt::response_json!(
     GetObjectScanEventResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetObjectScanEventResponse);
 /// Types of the parameters of [`GetObjectScanEventRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -68,6 +70,8 @@ pub mod response {
         Data { details = "Details", event_name = "EventName", file_name = "FileName", md5
         = "Md5" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -96,6 +100,8 @@ pub mod response {
             "NameDisplay", r#type = "Type", value = "Value", value_display =
             "ValueDisplay" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Details);
     }
 }
 /// The documented error codes of `GetObjectScanEvent`; any other code is kept in `Undocumented`.

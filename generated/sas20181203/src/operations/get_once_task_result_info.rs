@@ -68,6 +68,8 @@ rt::response_json!(
     "FinishCount", request_id = "RequestId", task_id = "TaskId", task_info = "TaskInfo",
     total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetOnceTaskResultInfoResponse);
 /// Types of the parameters of [`GetOnceTaskResultInfoRequest`].
 pub mod request {
     /// Valid values of `TaskName`; values this version does not know are kept in `Unknown`.
@@ -91,6 +93,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(TaskInfo { status = "Status" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(TaskInfo);
     /// Types of the members of [`TaskInfo`].
     pub mod task_info {
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

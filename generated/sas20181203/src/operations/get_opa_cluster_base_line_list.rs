@@ -36,6 +36,8 @@ rt::response_json!(
     GetOpaClusterBaseLineListResponse { code = "Code", data = "Data", message =
     "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetOpaClusterBaseLineListResponse);
 /// Types of the members of [`GetOpaClusterBaseLineListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -59,6 +61,8 @@ pub mod response {
         Data { alias = "Alias", class_key = "ClassKey", item_key = "ItemKey", name_key =
         "NameKey" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetOpaClusterBaseLineList`; any other code is kept in `Undocumented`.
 ///

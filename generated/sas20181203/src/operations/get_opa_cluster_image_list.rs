@@ -51,6 +51,8 @@ rt::response_json!(
     GetOpaClusterImageListResponse { code = "Code", count = "Count", data = "Data",
     message = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetOpaClusterImageListResponse);
 /// Types of the members of [`GetOpaClusterImageListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -65,6 +67,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { image_name = "ImageName" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetOpaClusterImageList`; any other code is kept in `Undocumented`.
 ///

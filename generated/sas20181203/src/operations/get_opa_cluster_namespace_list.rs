@@ -52,6 +52,8 @@ rt::response_json!(
     GetOpaClusterNamespaceListResponse { code = "Code", count = "Count", data = "Data",
     message = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetOpaClusterNamespaceListResponse);
 /// Types of the members of [`GetOpaClusterNamespaceListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -66,6 +68,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { name_space_name = "NameSpaceName" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetOpaClusterNamespaceList`; any other code is kept in `Undocumented`.
 ///

@@ -41,6 +41,8 @@ rt::response_json!(
     GetOpaPluginStatusResponse { install_status = "InstallStatus", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetOpaPluginStatusResponse);
 /// Types of the members of [`GetOpaPluginStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -59,6 +61,8 @@ pub mod response {
     rt::response_json!(
         InstallStatus { cluster_id = "ClusterId", install_status = "InstallStatus" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(InstallStatus);
 }
 /// The documented error codes of `GetOpaPluginStatus`; any other code is kept in `Undocumented`.
 ///

@@ -43,6 +43,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetOpaStrategyDetailNewResponse);
 /// Types of the members of [`GetOpaStrategyDetailNewResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -99,6 +101,8 @@ pub mod response {
         strategy_template_id = "StrategyTemplateId", un_scaned_image = "UnScanedImage",
         white_list = "WhiteList" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -124,6 +128,8 @@ pub mod response {
             AlarmDetail { baseline = "Baseline", build_risk = "BuildRisk", malicious_file
             = "MaliciousFile", sensitive_file = "SensitiveFile", vul = "Vul" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(AlarmDetail);
         /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
         pub type Lang = crate::enums::LangD67B9A9D;
         /// The `Scopes` object.
@@ -146,6 +152,8 @@ pub mod response {
             Scopes { ack_policy_instance_id = "AckPolicyInstanceId", all_namespace =
             "AllNamespace", cluster_id = "ClusterId", namespace_list = "NamespaceList" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Scopes);
         /// Types of the members of [`AlarmDetail`].
         pub mod alarm_detail {
             use alibabacloud_runtime as rt;
@@ -164,6 +172,8 @@ pub mod response {
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
             rt::response_json!(Baseline { item = "Item", risk_level = "RiskLevel" });
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(Baseline);
             /// The `BuildRisk` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -179,6 +189,8 @@ pub mod response {
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
             rt::response_json!(BuildRisk { item = "Item", risk_level = "RiskLevel" });
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(BuildRisk);
             /// The `MaliciousFile` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -196,6 +208,8 @@ pub mod response {
             rt::response_json!(
                 MaliciousFile { item = "Item", risk_level = "RiskLevel" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(MaliciousFile);
             /// The `SensitiveFile` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -213,6 +227,8 @@ pub mod response {
             rt::response_json!(
                 SensitiveFile { item = "Item", risk_level = "RiskLevel" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(SensitiveFile);
             /// The `Vul` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -232,6 +248,8 @@ pub mod response {
             rt::response_json!(
                 Vul { item = "Item", risk_class = "RiskClass", risk_level = "RiskLevel" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(Vul);
             /// Types of the members of [`Baseline`].
             pub mod baseline {
                 use alibabacloud_runtime as rt;
@@ -248,6 +266,8 @@ pub mod response {
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
                 rt::response_json!(Item { id = "Id", name = "Name" });
+                #[cfg(feature = "serde")]
+                rt::impl_serde!(Item);
                 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
                 pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
             }
@@ -267,6 +287,8 @@ pub mod response {
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
                 rt::response_json!(Item { id = "Id", name = "Name" });
+                #[cfg(feature = "serde")]
+                rt::impl_serde!(Item);
                 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
                 pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
             }
@@ -286,6 +308,8 @@ pub mod response {
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
                 rt::response_json!(Item { id = "Id", name = "Name" });
+                #[cfg(feature = "serde")]
+                rt::impl_serde!(Item);
                 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
                 pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
             }
@@ -305,6 +329,8 @@ pub mod response {
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
                 rt::response_json!(Item { id = "Id", name = "Name" });
+                #[cfg(feature = "serde")]
+                rt::impl_serde!(Item);
                 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
                 pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
             }
@@ -324,6 +350,8 @@ pub mod response {
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
                 rt::response_json!(Item { id = "Id", name = "Name" });
+                #[cfg(feature = "serde")]
+                rt::impl_serde!(Item);
                 /// The `RiskClass` object.
                 #[derive(Debug, Clone, Default, PartialEq)]
                 #[non_exhaustive]
@@ -339,6 +367,8 @@ pub mod response {
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
                 rt::response_json!(RiskClass { id = "Id", name = "Name" });
+                #[cfg(feature = "serde")]
+                rt::impl_serde!(RiskClass);
                 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
                 pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
                 /// Types of the members of [`RiskClass`].

@@ -36,6 +36,8 @@ rt::response_json!(
     GetOpaStrategyTemplateSummaryResponse { code = "Code", data = "Data", message =
     "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetOpaStrategyTemplateSummaryResponse);
 /// Types of the members of [`GetOpaStrategyTemplateSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -59,6 +61,8 @@ pub mod response {
         Data { count = "Count", description = "Description", template_id = "TemplateId",
         template_name = "TemplateName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetOpaStrategyTemplateSummary`; any other code is kept in `Undocumented`.
 ///

@@ -40,6 +40,8 @@ pub struct GetOssBucketScanStatisticResponse {
 rt::response_json!(
     GetOssBucketScanStatisticResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetOssBucketScanStatisticResponse);
 /// Types of the parameters of [`GetOssBucketScanStatisticRequest`].
 pub mod request {
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
@@ -90,6 +92,8 @@ pub mod response {
         "RemainAuth", risk_bucket = "RiskBucket", scan_object = "ScanObject",
         total_bucket = "TotalBucket", total_object = "TotalObject" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetOssBucketScanStatistic`; any other code is kept in `Undocumented`.
 ///

@@ -35,6 +35,8 @@ pub struct GetOssScanConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(GetOssScanConfigResponse { data = "Data", request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetOssScanConfigResponse);
 /// Types of the members of [`GetOssScanConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -92,6 +94,8 @@ pub mod response {
         "LastUpdateTime", name = "Name", real_time_incr = "RealTimeIncr", scan_day_list =
         "ScanDayList", start_time = "StartTime" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetOssScanConfig`; any other code is kept in `Undocumented`.
 ///

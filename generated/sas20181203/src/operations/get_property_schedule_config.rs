@@ -41,6 +41,8 @@ rt::response_json!(
     GetPropertyScheduleConfigResponse { property_schedule_config =
     "PropertyScheduleConfig", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetPropertyScheduleConfigResponse);
 /// Types of the parameters of [`GetPropertyScheduleConfigRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -71,6 +73,8 @@ pub mod response {
         PropertyScheduleConfig { next_schedule_time = "NextScheduleTime", schedule_time =
         "ScheduleTime", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PropertyScheduleConfig);
     /// Types of the members of [`PropertyScheduleConfig`].
     pub mod property_schedule_config {
         /// Valid values of `ScheduleTime`; values this version does not know are kept in `Unknown`.

@@ -27,6 +27,8 @@ pub struct GetPublishCronResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(GetPublishCronResponse { data = "Data", request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetPublishCronResponse);
 /// Types of the members of [`GetPublishCronResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -56,6 +58,8 @@ pub mod response {
         Data { cron = "Cron", cron_day = "CronDay", cron_time = "CronTime", cron_type =
         "CronType", duration = "Duration" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `CronDay`; values this version does not know are kept in `Unknown`.

@@ -27,6 +27,8 @@ pub struct GetRdTreeResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(GetRdTreeResponse { data = "Data", request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetRdTreeResponse);
 /// Types of the members of [`GetRdTreeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -48,6 +50,8 @@ pub mod response {
         Data { children = "Children", folder_id = "FolderId", folder_name = "FolderName"
         }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetRdTree`; any other code is kept in `Undocumented`.
 pub type GetRdTreeErrorCode = crate::enums::ErrorCode0319A732;

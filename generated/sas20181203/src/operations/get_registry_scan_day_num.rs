@@ -30,6 +30,8 @@ rt::response_json!(
     GetRegistryScanDayNumResponse { request_id = "RequestId", scan_day_num_config =
     "ScanDayNumConfig" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetRegistryScanDayNumResponse);
 /// Types of the members of [`GetRegistryScanDayNumResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -48,6 +50,8 @@ pub mod response {
     rt::response_json!(
         ScanDayNumConfig { day_num_list = "DayNumList", scan_day_num = "ScanDayNum" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ScanDayNumConfig);
 }
 /// The documented error codes of `GetRegistryScanDayNum`; any other code is kept in `Undocumented`.
 pub type GetRegistryScanDayNumErrorCode = crate::enums::ErrorCode0319A732;

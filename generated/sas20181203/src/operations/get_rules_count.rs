@@ -33,6 +33,8 @@ rt::response_json!(
     "TotalSystemClientRuleCount", total_user_define_rule_count =
     "TotalUserDefineRuleCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetRulesCountResponse);
 /// The documented error codes of `GetRulesCount`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

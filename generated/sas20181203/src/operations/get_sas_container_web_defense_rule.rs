@@ -34,6 +34,8 @@ rt::response_json!(
     GetSasContainerWebDefenseRuleResponse { container_web_defense_rule =
     "ContainerWebDefenseRule", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetSasContainerWebDefenseRuleResponse);
 /// Types of the members of [`GetSasContainerWebDefenseRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -67,6 +69,8 @@ pub mod response {
         path_conf_dto_list = "PathConfDTOList", rule_name = "RuleName", rule_status =
         "RuleStatus" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ContainerWebDefenseRule);
     /// Types of the members of [`ContainerWebDefenseRule`].
     pub mod container_web_defense_rule {
         use alibabacloud_runtime as rt;
@@ -105,6 +109,8 @@ pub mod response {
             "GuardType", include_file = "IncludeFile", include_file_type =
             "IncludeFileType", process_path_list = "ProcessPathList" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(PathConfDtoList);
     }
 }
 /// The documented error codes of `GetSasContainerWebDefenseRule`; any other code is kept in `Undocumented`.

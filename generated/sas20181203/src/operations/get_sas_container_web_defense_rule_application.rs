@@ -38,6 +38,8 @@ rt::response_json!(
     GetSasContainerWebDefenseRuleApplicationResponse { container_web_defense_app_list =
     "ContainerWebDefenseAppList", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetSasContainerWebDefenseRuleApplicationResponse);
 /// Types of the members of [`GetSasContainerWebDefenseRuleApplicationResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -68,6 +70,8 @@ pub mod response {
         gmt_create = "GmtCreate", gmt_modified = "GmtModified", id = "Id", rule_id =
         "RuleId", tag = "Tag" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ContainerWebDefenseAppList);
 }
 /// The documented error codes of `GetSasContainerWebDefenseRuleApplication`; any other code is kept in `Undocumented`.
 ///

@@ -34,6 +34,8 @@ rt::response_json!(
     GetSasContainerWebDefenseRuleCriteriaResponse { criteria_list = "CriteriaList",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetSasContainerWebDefenseRuleCriteriaResponse);
 /// Types of the members of [`GetSasContainerWebDefenseRuleCriteriaResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -56,6 +58,8 @@ pub mod response {
     rt::response_json!(
         CriteriaList { name = "Name", r#type = "Type", values = "Values" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CriteriaList);
     /// Types of the members of [`CriteriaList`].
     pub mod criteria_list {
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

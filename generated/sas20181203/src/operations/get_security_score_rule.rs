@@ -46,6 +46,8 @@ rt::response_json!(
     "RequestId", security_score_category_list = "SecurityScoreCategoryList",
     security_score_rule_list = "SecurityScoreRuleList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetSecurityScoreRuleResponse);
 /// Types of the parameters of [`GetSecurityScoreRuleRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -78,6 +80,8 @@ pub mod response {
         SecurityScoreCategoryList { category = "Category", score = "Score",
         security_rule_list = "SecurityRuleList", title = "Title" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SecurityScoreCategoryList);
     /// The `SecurityScoreRuleList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -100,6 +104,8 @@ pub mod response {
         SecurityScoreRuleList { rule_type = "RuleType", score = "Score",
         security_score_item_list = "SecurityScoreItemList", title = "Title" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SecurityScoreRuleList);
     /// Types of the members of [`SecurityScoreCategoryList`].
     pub mod security_score_category_list {
         use alibabacloud_runtime as rt;
@@ -127,6 +133,8 @@ pub mod response {
             SecurityRuleList { rule_type = "RuleType", score = "Score",
             security_score_item_list = "SecurityScoreItemList", title = "Title" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(SecurityRuleList);
         /// Types of the members of [`SecurityRuleList`].
         pub mod security_rule_list {
             use alibabacloud_runtime as rt;
@@ -152,6 +160,8 @@ pub mod response {
                 SecurityScoreItemList { score = "Score", score_threshold =
                 "ScoreThreshold", sub_rule_type = "SubRuleType", title = "Title" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(SecurityScoreItemList);
             /// Types of the members of [`SecurityScoreItemList`].
             pub mod security_score_item_list {
                 /// Valid values of `SubRuleType`; values this version does not know are kept in `Unknown`.
@@ -182,6 +192,8 @@ pub mod response {
             SecurityScoreItemList { score = "Score", score_threshold = "ScoreThreshold",
             sub_rule_type = "SubRuleType", title = "Title" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(SecurityScoreItemList);
     }
 }
 /// The documented error codes of `GetSecurityScoreRule`; any other code is kept in `Undocumented`.

@@ -49,6 +49,8 @@ rt::response_json!(
     GetSensitiveDefineRuleConfigResponse { code = "Code", data = "Data", message =
     "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetSensitiveDefineRuleConfigResponse);
 /// Types of the parameters of [`GetSensitiveDefineRuleConfigRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -81,6 +83,8 @@ pub mod response {
         Data { enable_new_rule = "EnableNewRule", id = "Id", rule_count = "RuleCount",
         rule_tree = "RuleTree", selected_count = "SelectedCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -102,6 +106,8 @@ pub mod response {
             RuleTree { class_key = "ClassKey", class_name = "ClassName", rule_list =
             "RuleList" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(RuleTree);
         /// Types of the members of [`RuleTree`].
         pub mod rule_tree {
             use alibabacloud_runtime as rt;
@@ -123,6 +129,8 @@ pub mod response {
                 RuleList { rule_key = "RuleKey", rule_name = "RuleName", selected =
                 "Selected" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(RuleList);
         }
     }
 }

@@ -46,6 +46,8 @@ rt::response_json!(
     GetServerlessAppAuthDetailResponse { data = "Data", request_id = "RequestId", success
     = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetServerlessAppAuthDetailResponse);
 /// Types of the members of [`GetServerlessAppAuthDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -87,6 +89,8 @@ pub mod response {
         "PostPaidOpenTime", post_paid_status = "PostPaidStatus", postpaid_instance_id =
         "PostpaidInstanceId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `PostPaidModuleSwitch`; values this version does not know are kept in `Unknown`.

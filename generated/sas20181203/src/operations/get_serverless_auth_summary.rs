@@ -43,6 +43,8 @@ rt::response_json!(
     GetServerlessAuthSummaryResponse { data = "Data", request_id = "RequestId", success =
     "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetServerlessAuthSummaryResponse);
 /// Types of the members of [`GetServerlessAuthSummaryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -98,6 +100,8 @@ pub mod response {
         "TotalUnBindCoreCount", total_un_bind_instance_count = "TotalUnBindInstanceCount"
         }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `PostPaidModuleSwitch`; values this version does not know are kept in `Unknown`.

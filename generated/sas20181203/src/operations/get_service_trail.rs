@@ -35,6 +35,8 @@ pub struct GetServiceTrailResponse {
 rt::response_json!(
     GetServiceTrailResponse { request_id = "RequestId", service_trail = "ServiceTrail" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetServiceTrailResponse);
 /// Types of the parameters of [`GetServiceTrailRequest`].
 pub mod request {
     /// Valid values of `RegionId`; values this version does not know are kept in `Unknown`.
@@ -63,6 +65,8 @@ pub mod response {
         ServiceTrail { config = "Config", create_time = "CreateTime", update_time =
         "UpdateTime" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ServiceTrail);
     /// Types of the members of [`ServiceTrail`].
     pub mod service_trail {
         /// Valid values of `Config`; values this version does not know are kept in `Unknown`.

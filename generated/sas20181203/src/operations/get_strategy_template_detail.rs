@@ -40,6 +40,8 @@ rt::response_json!(
     GetStrategyTemplateDetailResponse { code = "Code", data = "Data", message =
     "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetStrategyTemplateDetailResponse);
 /// Types of the members of [`GetStrategyTemplateDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -87,6 +89,8 @@ pub mod response {
         strategy_template_id = "StrategyTemplateId", un_scaned_image = "UnScanedImage",
         white_list = "WhiteList" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -108,6 +112,8 @@ pub mod response {
             AlarmDetail { baseline = "Baseline", malicious_file = "MaliciousFile", vul =
             "Vul" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(AlarmDetail);
         /// Types of the members of [`AlarmDetail`].
         pub mod alarm_detail {
             use alibabacloud_runtime as rt;
@@ -126,6 +132,8 @@ pub mod response {
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
             rt::response_json!(Baseline { item = "Item", risk_level = "RiskLevel" });
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(Baseline);
             /// The `MaliciousFile` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -143,6 +151,8 @@ pub mod response {
             rt::response_json!(
                 MaliciousFile { item = "Item", risk_level = "RiskLevel" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(MaliciousFile);
             /// The `Vul` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -158,6 +168,8 @@ pub mod response {
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
             rt::response_json!(Vul { item = "Item", risk_level = "RiskLevel" });
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(Vul);
             /// Types of the members of [`Baseline`].
             pub mod baseline {
                 use alibabacloud_runtime as rt;
@@ -174,6 +186,8 @@ pub mod response {
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
                 rt::response_json!(Item { id = "Id", name = "Name" });
+                #[cfg(feature = "serde")]
+                rt::impl_serde!(Item);
                 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
                 pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
             }
@@ -193,6 +207,8 @@ pub mod response {
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
                 rt::response_json!(Item { id = "Id", name = "Name" });
+                #[cfg(feature = "serde")]
+                rt::impl_serde!(Item);
                 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
                 pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
             }
@@ -212,6 +228,8 @@ pub mod response {
                     pub extra_fields: rt::Map<String, rt::Value>,
                 }
                 rt::response_json!(Item { id = "Id", name = "Name" });
+                #[cfg(feature = "serde")]
+                rt::impl_serde!(Item);
                 /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
                 pub type RiskLevel = crate::enums::RiskLevel03EDC0F3;
             }

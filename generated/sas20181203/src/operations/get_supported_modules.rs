@@ -36,6 +36,8 @@ rt::response_json!(
     GetSupportedModulesResponse { request_id = "RequestId", supported_module_response =
     "SupportedModuleResponse" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetSupportedModulesResponse);
 /// Types of the parameters of [`GetSupportedModulesRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -62,6 +64,8 @@ pub mod response {
         SupportedModuleResponse { supported_modules = "SupportedModules", vendor =
         "Vendor" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SupportedModuleResponse);
     /// Types of the members of [`SupportedModuleResponse`].
     pub mod supported_module_response {
         use alibabacloud_runtime as rt;
@@ -85,6 +89,8 @@ pub mod response {
             SupportedModules { module = "Module", module_auth = "ModuleAuth", module_disp
             = "ModuleDisp" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(SupportedModules);
         /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
         pub type Vendor = crate::enums::VendorAFF5E325;
         /// Types of the members of [`SupportedModules`].

@@ -52,6 +52,8 @@ rt::response_json!(
     "RequestId", serious_count = "SeriousCount", suspicious_count = "SuspiciousCount",
     total_count = "TotalCount" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetSuspiciousStatisticsResponse);
 /// The documented error codes of `GetSuspiciousStatistics`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

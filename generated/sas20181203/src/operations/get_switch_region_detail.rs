@@ -42,6 +42,8 @@ pub struct GetSwitchRegionDetailResponse {
 rt::response_json!(
     GetSwitchRegionDetailResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetSwitchRegionDetailResponse);
 /// Types of the parameters of [`GetSwitchRegionDetailRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -79,6 +81,8 @@ pub mod response {
         is_agree = "IsAgree", is_noticed = "IsNoticed", need_notice = "NeedNotice",
         need_switch = "NeedSwitch", region_status = "RegionStatus" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -102,6 +106,8 @@ pub mod response {
             RegionStatus { ecs_count = "EcsCount", gmt_plan_switch_time =
             "GmtPlanSwitchTime", region_id = "RegionId", status = "Status" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(RegionStatus);
     }
 }
 /// The documented error codes of `GetSwitchRegionDetail`; any other code is kept in `Undocumented`.

@@ -29,6 +29,8 @@ pub struct GetTenantCheckAvailableResponse {
 rt::response_json!(
     GetTenantCheckAvailableResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetTenantCheckAvailableResponse);
 /// Types of the members of [`GetTenantCheckAvailableResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -45,6 +47,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { next_scan_time = "NextScanTime", status = "Status" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetTenantCheckAvailable`; any other code is kept in `Undocumented`.
 pub type GetTenantCheckAvailableErrorCode = crate::enums::ErrorCode0319A732;

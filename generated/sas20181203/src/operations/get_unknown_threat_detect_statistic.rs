@@ -29,6 +29,8 @@ pub struct GetUnknownThreatDetectStatisticResponse {
 rt::response_json!(
     GetUnknownThreatDetectStatisticResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetUnknownThreatDetectStatisticResponse);
 /// Types of the members of [`GetUnknownThreatDetectStatisticResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -58,6 +60,8 @@ pub mod response {
         "MonitorMachineCount", open_machine_count = "OpenMachineCount",
         studying_machine_count = "StudyingMachineCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `GetUnknownThreatDetectStatistic`; any other code is kept in `Undocumented`.
 pub type GetUnknownThreatDetectStatisticErrorCode = crate::enums::ErrorCode0319A732;

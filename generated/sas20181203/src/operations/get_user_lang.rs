@@ -29,6 +29,8 @@ pub struct GetUserLangResponse {
 rt::response_json!(
     GetUserLangResponse { request_id = "RequestId", sas_user_lang = "SasUserLang" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetUserLangResponse);
 /// Types of the members of [`GetUserLangResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -43,6 +45,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(SasUserLang { lang = "Lang" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SasUserLang);
 }
 /// The documented error codes of `GetUserLang`; any other code is kept in `Undocumented`.
 ///

@@ -40,6 +40,8 @@ pub struct GetValidDeductInstancesResponse {
 rt::response_json!(
     GetValidDeductInstancesResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetValidDeductInstancesResponse);
 /// Types of the members of [`GetValidDeductInstancesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -58,6 +60,8 @@ pub mod response {
     rt::response_json!(
         Data { can_try = "CanTry", deduct_package_list = "DeductPackageList" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -95,6 +99,8 @@ pub mod response {
             = "Module", period_capacity = "PeriodCapacity", start_time = "StartTime",
             status = "Status" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(DeductPackageList);
         /// Types of the members of [`DeductPackageList`].
         pub mod deduct_package_list {
             /// Valid values of `Module`; values this version does not know are kept in `Unknown`.

@@ -35,6 +35,8 @@ pub struct GetVirusScanConfigResponse {
 rt::response_json!(
     GetVirusScanConfigResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetVirusScanConfigResponse);
 /// Types of the parameters of [`GetVirusScanConfigRequest`].
 pub mod request {
     /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
@@ -86,6 +88,8 @@ pub mod response {
         target_end_time = "TargetEndTime", target_start_time = "TargetStartTime",
         task_type = "TaskType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.

@@ -29,6 +29,8 @@ pub struct GetVirusScanLatestTaskStatisticResponse {
 rt::response_json!(
     GetVirusScanLatestTaskStatisticResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetVirusScanLatestTaskStatisticResponse);
 /// Types of the members of [`GetVirusScanLatestTaskStatisticResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -80,6 +82,8 @@ pub mod response {
         suspicious_machine = "SuspiciousMachine", task_id = "TaskId", un_complete_machine
         = "UnCompleteMachine" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.

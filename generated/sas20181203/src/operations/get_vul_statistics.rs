@@ -60,6 +60,8 @@ rt::response_json!(
     GetVulStatisticsResponse { request_id = "RequestId", vul_asap_sum = "VulAsapSum",
     vul_later_sum = "VulLaterSum", vul_nntf_sum = "VulNntfSum" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetVulStatisticsResponse);
 /// The documented error codes of `GetVulStatistics`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -33,6 +33,8 @@ pub struct GetVulWhitelistResponse {
 rt::response_json!(
     GetVulWhitelistResponse { request_id = "RequestId", vul_whitelist = "VulWhitelist" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GetVulWhitelistResponse);
 /// Types of the members of [`GetVulWhitelistResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -62,6 +64,8 @@ pub mod response {
         VulWhitelist { alias_name = "AliasName", id = "Id", name = "Name", reason =
         "Reason", target = "Target", r#type = "Type", whitelist = "Whitelist" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(VulWhitelist);
 }
 /// The documented error codes of `GetVulWhitelist`; any other code is kept in `Undocumented`.
 ///

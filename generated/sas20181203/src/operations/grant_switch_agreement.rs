@@ -52,6 +52,8 @@ rt::response_json!(
     GrantSwitchAgreementResponse { code = "Code", message = "Message", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(GrantSwitchAgreementResponse);
 /// Types of the parameters of [`GrantSwitchAgreementRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

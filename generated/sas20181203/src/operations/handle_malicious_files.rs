@@ -45,6 +45,8 @@ rt::response_json!(
     HandleMaliciousFilesResponse { code = "Code", http_status_code = "HttpStatusCode",
     message = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(HandleMaliciousFilesResponse);
 /// The documented error codes of `HandleMaliciousFiles`; any other code is kept in `Undocumented`.
 pub type HandleMaliciousFilesErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `HandleMaliciousFiles`: a [`HandleMaliciousFilesErrorCode`] for service errors, or a transport, credentials or response error.

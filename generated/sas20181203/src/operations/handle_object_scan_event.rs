@@ -46,6 +46,8 @@ pub struct HandleObjectScanEventResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(HandleObjectScanEventResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(HandleObjectScanEventResponse);
 /// Types of the parameters of [`HandleObjectScanEventRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

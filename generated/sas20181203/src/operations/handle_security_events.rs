@@ -76,6 +76,8 @@ rt::response_json!(
     HandleSecurityEventsResponse { handle_security_events_response =
     "HandleSecurityEventsResponse", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(HandleSecurityEventsResponse);
 /// Types of the parameters of [`HandleSecurityEventsRequest`].
 pub mod request {
     /// Valid values of `MarkBatch`; values this version does not know are kept in `Unknown`.
@@ -97,6 +99,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(HandleSecurityEventsResponse { task_id = "TaskId" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(HandleSecurityEventsResponse);
 }
 /// The documented error codes of `HandleSecurityEvents`; any other code is kept in `Undocumented`.
 ///

@@ -60,6 +60,8 @@ pub struct HandleSimilarMaliciousFilesResponse {
 rt::response_json!(
     HandleSimilarMaliciousFilesResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(HandleSimilarMaliciousFilesResponse);
 /// Types of the parameters of [`HandleSimilarMaliciousFilesRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -61,6 +61,8 @@ pub struct HandleSimilarSecurityEventsResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(HandleSimilarSecurityEventsResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(HandleSimilarSecurityEventsResponse);
 /// The documented error codes of `HandleSimilarSecurityEvents`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

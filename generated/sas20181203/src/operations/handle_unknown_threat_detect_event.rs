@@ -34,6 +34,8 @@ pub struct HandleUnknownThreatDetectEventResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(HandleUnknownThreatDetectEventResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(HandleUnknownThreatDetectEventResponse);
 /// The documented error codes of `HandleUnknownThreatDetectEvent`; any other code is kept in `Undocumented`.
 pub type HandleUnknownThreatDetectEventErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `HandleUnknownThreatDetectEvent`: a [`HandleUnknownThreatDetectEventErrorCode`] for service errors, or a transport, credentials or response error.

@@ -68,6 +68,8 @@ pub struct IgnoreCheckItemsResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(IgnoreCheckItemsResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(IgnoreCheckItemsResponse);
 /// Types of the parameters of [`IgnoreCheckItemsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

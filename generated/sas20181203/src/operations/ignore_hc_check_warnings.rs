@@ -62,6 +62,8 @@ pub struct IgnoreHcCheckWarningsResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(IgnoreHcCheckWarningsResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(IgnoreHcCheckWarningsResponse);
 /// Types of the parameters of [`IgnoreHcCheckWarningsRequest`].
 pub mod request {
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.

@@ -41,6 +41,8 @@ pub struct IgnoreIdcProbeScanResultResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(IgnoreIdcProbeScanResultResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(IgnoreIdcProbeScanResultResponse);
 /// The documented error codes of `IgnoreIdcProbeScanResult`; any other code is kept in `Undocumented`.
 pub type IgnoreIdcProbeScanResultErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `IgnoreIdcProbeScanResult`: a [`IgnoreIdcProbeScanResultErrorCode`] for service errors, or a transport, credentials or response error.

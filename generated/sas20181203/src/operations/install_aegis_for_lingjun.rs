@@ -36,6 +36,8 @@ rt::response_json!(
     InstallAegisForLingjunResponse { invoke_tasks = "InvokeTasks", request_id =
     "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(InstallAegisForLingjunResponse);
 /// Types of the members of [`InstallAegisForLingjunResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -52,6 +54,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(InvokeTasks { invoke_id = "InvokeId", uuids = "Uuids" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(InvokeTasks);
 }
 /// The documented error codes of `InstallAegisForLingjun`; any other code is kept in `Undocumented`.
 pub type InstallAegisForLingjunErrorCode = crate::enums::ErrorCode0319A732;

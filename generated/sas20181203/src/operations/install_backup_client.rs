@@ -50,6 +50,8 @@ pub struct InstallBackupClientResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(InstallBackupClientResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(InstallBackupClientResponse);
 /// Types of the parameters of [`InstallBackupClientRequest`].
 pub mod request {
     /// Valid values of `PolicyVersion`; values this version does not know are kept in `Unknown`.

@@ -78,6 +78,8 @@ rt::response_json!(
     InstallCloudMonitorResponse { code = "Code", http_status_code = "HttpStatusCode",
     message = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(InstallCloudMonitorResponse);
 /// The documented error codes of `InstallCloudMonitor`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -36,6 +36,8 @@ pub struct InstallHybridProxyResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(InstallHybridProxyResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(InstallHybridProxyResponse);
 /// The documented error codes of `InstallHybridProxy`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

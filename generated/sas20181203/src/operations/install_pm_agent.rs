@@ -57,6 +57,8 @@ pub struct InstallPmAgentResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(InstallPmAgentResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(InstallPmAgentResponse);
 /// Types of the parameters of [`InstallPmAgentRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

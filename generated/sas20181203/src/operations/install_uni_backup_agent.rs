@@ -36,6 +36,8 @@ pub struct InstallUniBackupAgentResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(InstallUniBackupAgentResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(InstallUniBackupAgentResponse);
 /// The documented error codes of `InstallUniBackupAgent`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

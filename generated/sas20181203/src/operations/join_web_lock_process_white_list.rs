@@ -34,6 +34,8 @@ pub struct JoinWebLockProcessWhiteListResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(JoinWebLockProcessWhiteListResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(JoinWebLockProcessWhiteListResponse);
 /// The documented error codes of `JoinWebLockProcessWhiteList`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -30,6 +30,8 @@ rt::response_json!(
     ListAccountsInResourceDirectoryResponse { accounts = "Accounts", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListAccountsInResourceDirectoryResponse);
 /// Types of the members of [`ListAccountsInResourceDirectoryResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -94,6 +96,8 @@ pub mod response {
         post_pay_module_switch = "PostPayModuleSwitch", sale_instance = "SaleInstance",
         sas_version = "SasVersion" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Accounts);
     /// Types of the members of [`Accounts`].
     pub mod accounts {
         /// Valid values of `IsMaAccount`; values this version does not know are kept in `Unknown`.

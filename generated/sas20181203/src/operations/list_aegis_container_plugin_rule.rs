@@ -63,6 +63,8 @@ rt::response_json!(
     ListAegisContainerPluginRuleResponse { page_info = "PageInfo", request_id =
     "RequestId", rule_list = "RuleList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListAegisContainerPluginRuleResponse);
 /// Types of the parameters of [`ListAegisContainerPluginRuleRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -89,6 +91,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `RuleList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -128,6 +132,8 @@ pub mod response {
         "RuleTemplateName", selected_policy = "SelectedPolicy", switch_id = "SwitchId",
         white_images = "WhiteImages" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(RuleList);
     /// Types of the members of [`RuleList`].
     pub mod rule_list {
         use alibabacloud_runtime as rt;
@@ -146,6 +152,8 @@ pub mod response {
         rt::response_json!(
             Policies { policy_key = "PolicyKey", policy_name = "PolicyName" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Policies);
     }
 }
 /// The documented error codes of `ListAegisContainerPluginRule`; any other code is kept in `Undocumented`.

@@ -36,6 +36,8 @@ rt::response_json!(
     ListAegisForLingjunStatusResponse { invoke_tasks = "InvokeTasks", request_id =
     "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListAegisForLingjunStatusResponse);
 /// Types of the members of [`ListAegisForLingjunStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -59,6 +61,8 @@ pub mod response {
         InvokeTasks { invoke_id = "InvokeId", result = "Result", status = "Status", uuid
         = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(InvokeTasks);
 }
 /// The documented error codes of `ListAegisForLingjunStatus`; any other code is kept in `Undocumented`.
 pub type ListAegisForLingjunStatusErrorCode = crate::enums::ErrorCode0319A732;

@@ -60,6 +60,8 @@ rt::response_json!(
     ListAgentlessAssetResponse { asset_list = "AssetList", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListAgentlessAssetResponse);
 /// Types of the parameters of [`ListAgentlessAssetRequest`].
 pub mod request {
     /// Valid values of `DiskType`; values this version does not know are kept in `Unknown`.
@@ -93,6 +95,8 @@ pub mod response {
         "InstanceName", platform = "Platform", region_id = "RegionId", target_type =
         "TargetType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AssetList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -111,6 +115,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListAgentlessAsset`; any other code is kept in `Undocumented`.
 pub type ListAgentlessAssetErrorCode = crate::enums::ErrorCode0319A732;

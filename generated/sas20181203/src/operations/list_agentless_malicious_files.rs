@@ -87,6 +87,8 @@ rt::response_json!(
     ListAgentlessMaliciousFilesResponse { list = "List", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListAgentlessMaliciousFilesResponse);
 /// Types of the parameters of [`ListAgentlessMaliciousFilesRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -158,6 +160,8 @@ pub mod response {
         "TargetId", target_name = "TargetName", target_type = "TargetType", uuid = "Uuid"
         }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -178,6 +182,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
@@ -201,6 +207,8 @@ pub mod response {
             Details { name = "Name", name_key = "NameKey", r#type = "Type", value =
             "Value" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Details);
         /// The `Notes` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -218,6 +226,8 @@ pub mod response {
         rt::response_json!(
             Notes { note = "Note", note_id = "NoteId", note_time = "NoteTime" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Notes);
     }
 }
 /// The documented error codes of `ListAgentlessMaliciousFiles`; any other code is kept in `Undocumented`.

@@ -32,6 +32,8 @@ rt::response_json!(
     ListAgentlessRegionResponse { region_list = "RegionList", request_id = "RequestId",
     vendor_region_list = "VendorRegionList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListAgentlessRegionResponse);
 /// Types of the members of [`ListAgentlessRegionResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -48,6 +50,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(VendorRegionList { region_id = "RegionId", vendor = "Vendor" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(VendorRegionList);
 }
 /// The documented error codes of `ListAgentlessRegion`; any other code is kept in `Undocumented`.
 ///

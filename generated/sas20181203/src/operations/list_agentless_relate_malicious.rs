@@ -63,6 +63,8 @@ rt::response_json!(
     ListAgentlessRelateMaliciousResponse { list = "List", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListAgentlessRelateMaliciousResponse);
 /// Types of the parameters of [`ListAgentlessRelateMaliciousRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -133,6 +135,8 @@ pub mod response {
         "OperateTimestamp", partition = "Partition", target_id = "TargetId", target_name
         = "TargetName", target_type = "TargetType", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -153,6 +157,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
@@ -176,6 +182,8 @@ pub mod response {
             Details { name = "Name", name_key = "NameKey", r#type = "Type", value =
             "Value" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Details);
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
         pub type TargetType = crate::enums::TargetTypeBF5E3352;
     }

@@ -60,6 +60,8 @@ rt::response_json!(
     ListAgentlessRiskUuidResponse { list = "List", page_info = "PageInfo", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListAgentlessRiskUuidResponse);
 /// Types of the members of [`ListAgentlessRiskUuidResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -100,6 +102,8 @@ pub mod response {
         target_id = "TargetId", target_name = "TargetName", uuid = "Uuid", vul_count =
         "VulCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -118,6 +122,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListAgentlessRiskUuid`; any other code is kept in `Undocumented`.
 ///

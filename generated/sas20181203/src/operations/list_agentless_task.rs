@@ -74,6 +74,8 @@ rt::response_json!(
     ListAgentlessTaskResponse { list = "List", page_info = "PageInfo", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListAgentlessTaskResponse);
 /// Types of the parameters of [`ListAgentlessTaskRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -137,6 +139,8 @@ pub mod response {
         target_name = "TargetName", target_type = "TargetType", task_id = "TaskId",
         task_name = "TaskName", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -155,6 +159,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`List`].
     pub mod list {
         /// Valid values of `ReportStatus`; values this version does not know are kept in `Unknown`.

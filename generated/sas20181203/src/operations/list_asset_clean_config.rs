@@ -32,6 +32,8 @@ rt::response_json!(
     ListAssetCleanConfigResponse { count = "Count", data = "Data", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListAssetCleanConfigResponse);
 /// Types of the members of [`ListAssetCleanConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -52,6 +54,8 @@ pub mod response {
     rt::response_json!(
         Data { clean_days = "CleanDays", status = "Status", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `ListAssetCleanConfig`; any other code is kept in `Undocumented`.
 ///

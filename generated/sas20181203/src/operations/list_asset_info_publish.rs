@@ -44,6 +44,8 @@ pub struct ListAssetInfoPublishResponse {
 rt::response_json!(
     ListAssetInfoPublishResponse { asset_list = "AssetList", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListAssetInfoPublishResponse);
 /// Types of the members of [`ListAssetInfoPublishResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -69,6 +71,8 @@ pub mod response {
         AssetList { cur_version = "CurVersion", last_upgrade_time = "LastUpgradeTime",
         status = "Status", upgrade_enable = "UpgradeEnable", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AssetList);
 }
 /// The documented error codes of `ListAssetInfoPublish`; any other code is kept in `Undocumented`.
 pub type ListAssetInfoPublishErrorCode = crate::enums::ErrorCode0319A732;

@@ -41,6 +41,8 @@ rt::response_json!(
     ListAssetRefreshTaskConfigResponse { asset_refresh_config = "AssetRefreshConfig",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListAssetRefreshTaskConfigResponse);
 /// Types of the members of [`ListAssetRefreshTaskConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -64,6 +66,8 @@ pub mod response {
         AssetRefreshConfig { refresh_config_type = "RefreshConfigType", schedule_period =
         "SchedulePeriod", status = "Status", vendor = "Vendor" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AssetRefreshConfig);
 }
 /// The documented error codes of `ListAssetRefreshTaskConfig`; any other code is kept in `Undocumented`.
 ///

@@ -47,6 +47,8 @@ pub struct ListAssetSelectionSelectedTargetResponse {
 rt::response_json!(
     ListAssetSelectionSelectedTargetResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListAssetSelectionSelectedTargetResponse);
 /// Types of the members of [`ListAssetSelectionSelectedTargetResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -63,6 +65,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { target_id = "TargetId", target_name = "TargetName" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `ListAssetSelectionSelectedTarget`; any other code is kept in `Undocumented`.
 ///

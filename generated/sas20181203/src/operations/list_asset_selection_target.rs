@@ -53,6 +53,8 @@ rt::response_json!(
     ListAssetSelectionTargetResponse { data = "Data", page_info = "PageInfo", request_id
     = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListAssetSelectionTargetResponse);
 /// Types of the members of [`ListAssetSelectionTargetResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -69,6 +71,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { target_id = "TargetId", target_name = "TargetName" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -87,6 +91,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListAssetSelectionTarget`; any other code is kept in `Undocumented`.
 ///

@@ -69,6 +69,8 @@ rt::response_json!(
     list = "List", message = "Message", page_info = "PageInfo", request_id = "RequestId",
     success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListAttackEventInfoResponse);
 /// Types of the parameters of [`ListAttackEventInfoRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -125,6 +127,8 @@ pub mod response {
         latest_time_str = "LatestTimeStr", payload_md5 = "PayloadMd5", src_ip = "SrcIp",
         status = "Status", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -145,6 +149,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListAttackEventInfo`; any other code is kept in `Undocumented`.
 pub type ListAttackEventInfoErrorCode = crate::enums::ErrorCode0319A732;

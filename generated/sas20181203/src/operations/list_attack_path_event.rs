@@ -63,6 +63,8 @@ rt::response_json!(
     ListAttackPathEventResponse { attack_path_event_list = "AttackPathEventList",
     page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListAttackPathEventResponse);
 /// Types of the parameters of [`ListAttackPathEventRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -140,6 +142,8 @@ pub mod response {
         "PathType", path_type_desc = "PathTypeDesc", risk_level = "RiskLevel", src_asset
         = "SrcAsset" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AttackPathEventList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -160,6 +164,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`AttackPathEventList`].
     pub mod attack_path_event_list {
         use alibabacloud_runtime as rt;
@@ -190,6 +196,8 @@ pub mod response {
             instance_id = "InstanceId", instance_name = "InstanceName", region_id =
             "RegionId", sensitive_asset_flag = "SensitiveAssetFlag", vendor = "Vendor" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(DstAsset);
         /// The `SrcAsset` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -217,6 +225,8 @@ pub mod response {
             instance_id = "InstanceId", instance_name = "InstanceName", region_id =
             "RegionId", sensitive_asset_flag = "SensitiveAssetFlag", vendor = "Vendor" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(SrcAsset);
     }
 }
 /// The documented error codes of `ListAttackPathEvent`; any other code is kept in `Undocumented`.

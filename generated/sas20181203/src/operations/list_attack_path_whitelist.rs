@@ -53,6 +53,8 @@ rt::response_json!(
     ListAttackPathWhitelistResponse { attack_path_whitelist_list =
     "AttackPathWhitelistList", page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListAttackPathWhitelistResponse);
 /// Types of the parameters of [`ListAttackPathWhitelistRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -89,6 +91,8 @@ pub mod response {
         path_type = "PathType", remark = "Remark", whitelist_name = "WhitelistName",
         whitelist_type = "WhitelistType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AttackPathWhitelistList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -109,6 +113,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListAttackPathWhitelist`; any other code is kept in `Undocumented`.
 pub type ListAttackPathWhitelistErrorCode = crate::enums::ErrorCode0319A732;

@@ -43,6 +43,8 @@ rt::response_json!(
     ListAutoTagRulesResponse { auto_tag_rule_list = "AutoTagRuleList", page_info =
     "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListAutoTagRulesResponse);
 /// Types of the members of [`ListAutoTagRulesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -80,6 +82,8 @@ pub mod response {
         rule_desc = "RuleDesc", rule_name = "RuleName", tag_context = "TagContext",
         tag_type = "TagType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AutoTagRuleList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -100,6 +104,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`AutoTagRuleList`].
     pub mod auto_tag_rule_list {
         /// Valid values of `TagType`; values this version does not know are kept in `Unknown`.

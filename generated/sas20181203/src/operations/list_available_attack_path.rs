@@ -36,6 +36,8 @@ rt::response_json!(
     ListAvailableAttackPathResponse { attack_path_list = "AttackPathList", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListAvailableAttackPathResponse);
 /// Types of the parameters of [`ListAvailableAttackPathRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -64,6 +66,8 @@ pub mod response {
         AttackPathList { path_name = "PathName", path_name_desc = "PathNameDesc",
         path_type = "PathType", path_type_desc = "PathTypeDesc" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AttackPathList);
 }
 /// The documented error codes of `ListAvailableAttackPath`; any other code is kept in `Undocumented`.
 pub type ListAvailableAttackPathErrorCode = crate::enums::ErrorCode0319A732;

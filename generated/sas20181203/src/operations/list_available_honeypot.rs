@@ -45,6 +45,8 @@ rt::response_json!(
     http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
     success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListAvailableHoneypotResponse);
 /// Types of the members of [`ListAvailableHoneypotResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -81,6 +83,8 @@ pub mod response {
         "HoneypotImageVersion", multiports = "Multiports", proto = "Proto", service_port
         = "ServicePort", template = "Template" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `ListAvailableHoneypot`; any other code is kept in `Undocumented`.
 ///

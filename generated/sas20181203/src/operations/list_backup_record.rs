@@ -55,6 +55,8 @@ rt::response_json!(
     ListBackupRecordResponse { backup_record_list = "BackupRecordList", page_info =
     "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListBackupRecordResponse);
 /// Types of the parameters of [`ListBackupRecordRequest`].
 pub mod request {
     /// Valid values of `StatusList`; values this version does not know are kept in `Unknown`.
@@ -111,6 +113,8 @@ pub mod response {
         "InstanceId", instance_name = "InstanceName", internet_ip = "InternetIp",
         intranet_ip = "IntranetIp", ip = "Ip", region_id = "RegionId", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(BackupRecordList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -131,6 +135,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`BackupRecordList`].
     pub mod backup_record_list {
         /// Valid values of `BackupStatus`; values this version does not know are kept in `Unknown`.

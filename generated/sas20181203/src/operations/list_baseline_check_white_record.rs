@@ -57,6 +57,8 @@ rt::response_json!(
     ListBaselineCheckWhiteRecordResponse { list = "List", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListBaselineCheckWhiteRecordResponse);
 /// Types of the parameters of [`ListBaselineCheckWhiteRecordRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -109,6 +111,8 @@ pub mod response {
         lang = "Lang", reason = "Reason", record_id = "RecordId", source = "Source",
         target = "Target", target_type = "TargetType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -129,6 +133,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
@@ -147,6 +153,8 @@ pub mod response {
         rt::response_json!(
             ContainerItems { container_names = "ContainerNames", uuid = "Uuid" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ContainerItems);
         /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
         pub type Lang = crate::enums::LangD67B9A9D;
         /// Valid values of `Source`; values this version does not know are kept in `Unknown`.

@@ -88,6 +88,8 @@ rt::response_json!(
     ListCheckInstanceResultResponse { basic_data = "BasicData", checks = "Checks",
     columns = "Columns", page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListCheckInstanceResultResponse);
 /// Types of the parameters of [`ListCheckInstanceResultRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -127,6 +129,8 @@ pub mod response {
         "InstanceInfo", instance_name = "InstanceName", region_id = "RegionId", status =
         "Status", status_message = "StatusMessage", vendor_user_name = "VendorUserName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(BasicData);
     /// The `Columns` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -153,6 +157,8 @@ pub mod response {
         Columns { grids = "Grids", key = "Key", search = "Search", search_key =
         "SearchKey", show_name = "ShowName", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Columns);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -173,6 +179,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`BasicData`].
     pub mod basic_data {
         use alibabacloud_runtime as rt;
@@ -194,6 +202,8 @@ pub mod response {
             InstanceInfo { config = "Config", first_update_time = "FirstUpdateTime",
             last_update_time = "LastUpdateTime" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(InstanceInfo);
         /// Types of the members of [`InstanceInfo`].
         pub mod instance_info {
             use alibabacloud_runtime as rt;
@@ -214,6 +224,8 @@ pub mod response {
             rt::response_json!(
                 Config { name = "Name", show_name = "ShowName", value = "Value" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(Config);
         }
     }
     /// Types of the members of [`Columns`].
@@ -238,6 +250,8 @@ pub mod response {
         rt::response_json!(
             Grids { key = "Key", show_name = "ShowName", r#type = "Type" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Grids);
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
         pub type Type = crate::enums::Type5BCC2D8C;
         /// Types of the members of [`Grids`].

@@ -47,6 +47,8 @@ rt::response_json!(
     ListCheckItemResponse { check_items = "CheckItems", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListCheckItemResponse);
 /// Types of the parameters of [`ListCheckItemRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -96,6 +98,8 @@ pub mod response {
         instance_type = "InstanceType", risk_level = "RiskLevel", section_ids =
         "SectionIds", vendor = "Vendor" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CheckItems);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -116,6 +120,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`CheckItems`].
     pub mod check_items {
         use alibabacloud_runtime as rt;
@@ -141,6 +147,8 @@ pub mod response {
             CustomConfigs { default_value = "DefaultValue", name = "Name", show_name =
             "ShowName", type_define = "TypeDefine", value = "Value" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(CustomConfigs);
         /// The `Description` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -156,6 +164,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(Description { r#type = "Type", value = "Value" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Description);
         /// Valid values of `InstanceType`; values this version does not know are kept in `Unknown`.
         pub type InstanceType = crate::enums::InstanceType7F6669CF;
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.

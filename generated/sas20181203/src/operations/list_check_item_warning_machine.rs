@@ -92,6 +92,8 @@ rt::response_json!(
     ListCheckItemWarningMachineResponse { list = "List", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListCheckItemWarningMachineResponse);
 /// Types of the parameters of [`ListCheckItemWarningMachineRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -167,6 +169,8 @@ pub mod response {
         target_id = "TargetId", target_name = "TargetName", target_type = "TargetType",
         uuid = "Uuid", warning_risk_list = "WarningRiskList" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -187,6 +191,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
@@ -203,6 +209,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(FixList { risk_id = "RiskId", risk_name = "RiskName" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(FixList);
         /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.
         pub type TargetType = crate::enums::TargetTypeF51E18B4;
         /// The `WarningRiskList` object.
@@ -222,6 +230,8 @@ pub mod response {
         rt::response_json!(
             WarningRiskList { risk_id = "RiskId", risk_name = "RiskName" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(WarningRiskList);
     }
 }
 /// The documented error codes of `ListCheckItemWarningMachine`; any other code is kept in `Undocumented`.

@@ -82,6 +82,8 @@ rt::response_json!(
     ListCheckItemWarningSummaryResponse { list = "List", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListCheckItemWarningSummaryResponse);
 /// Types of the parameters of [`ListCheckItemWarningSummaryRequest`].
 pub mod request {
     /// Valid values of `CheckLevel`; values this version does not know are kept in `Unknown`.
@@ -142,6 +144,8 @@ pub mod response {
         enable_risks = "EnableRisks", risk_type = "RiskType", status = "Status",
         warning_machine_count = "WarningMachineCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -162,6 +166,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`List`].
     pub mod list {
         /// Valid values of `CheckLevel`; values this version does not know are kept in `Unknown`.

@@ -55,6 +55,8 @@ rt::response_json!(
     ListCheckItemsResponse { check_items = "CheckItems", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListCheckItemsResponse);
 /// Types of the parameters of [`ListCheckItemsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -110,6 +112,8 @@ pub mod response {
         "InstanceSubType", instance_type = "InstanceType", remark = "Remark", risk_level
         = "RiskLevel", solution = "Solution", status = "Status", vendor = "Vendor" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CheckItems);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -130,6 +134,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`CheckItems`].
     pub mod check_items {
         use alibabacloud_runtime as rt;
@@ -148,6 +154,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(AssistInfo { r#type = "Type", value = "Value" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(AssistInfo);
         /// The `CheckPolicies` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -176,6 +184,8 @@ pub mod response {
             "SectionShowName", standard_id = "StandardId", standard_show_name =
             "StandardShowName", r#type = "Type" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(CheckPolicies);
         /// The `Description` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -191,6 +201,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(Description { r#type = "Type", value = "Value" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Description);
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
         pub type RiskLevel = crate::enums::RiskLevel1D7C0645;
         /// The `Solution` object.
@@ -208,6 +220,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(Solution { r#type = "Type", value = "Value" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Solution);
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.
         pub type Status = crate::enums::StatusBB0D3F41;
         /// Types of the members of [`AssistInfo`].

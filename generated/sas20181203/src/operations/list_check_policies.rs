@@ -75,6 +75,8 @@ rt::response_json!(
     ListCheckPoliciesResponse { page_info = "PageInfo", policies = "Policies", request_id
     = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListCheckPoliciesResponse);
 /// Types of the parameters of [`ListCheckPoliciesRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -103,6 +105,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `Policies` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -128,6 +132,8 @@ pub mod response {
         policy_id = "PolicyId", policy_show_name = "PolicyShowName", policy_type =
         "PolicyType", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Policies);
 }
 /// The documented error codes of `ListCheckPolicies`; any other code is kept in `Undocumented`.
 pub type ListCheckPoliciesErrorCode = crate::enums::ErrorCode0319A732;

@@ -103,6 +103,8 @@ rt::response_json!(
     ListCheckResultResponse { checks = "Checks", page_info = "PageInfo", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListCheckResultResponse);
 /// Types of the parameters of [`ListCheckResultRequest`].
 pub mod request {
     /// Valid values of `InstanceTypes`; values this version does not know are kept in `Unknown`.
@@ -190,6 +192,8 @@ pub mod response {
         trial_permission_type = "TrialPermissionType", vendor = "Vendor",
         vendor_show_name = "VendorShowName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Checks);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -210,6 +214,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`Checks`].
     pub mod checks {
         use alibabacloud_runtime as rt;
@@ -239,6 +245,8 @@ pub mod response {
             "SectionShowName", standard_id = "StandardId", standard_show_name =
             "StandardShowName" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(CheckPolicies);
         /// Valid values of `InstanceType`; values this version does not know are kept in `Unknown`.
         pub type InstanceType = crate::enums::InstanceType7F6669CF;
         /// Valid values of `OperationType`; values this version does not know are kept in `Unknown`.

@@ -59,6 +59,8 @@ rt::response_json!(
     ListCheckRuleResponse { check_rules = "CheckRules", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListCheckRuleResponse);
 /// Types of the parameters of [`ListCheckRuleRequest`].
 pub mod request {
     /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
@@ -117,6 +119,8 @@ pub mod response {
         = "RuleType", scope_type = "ScopeType", vendor = "Vendor", vendor_name =
         "VendorName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CheckRules);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -137,6 +141,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`CheckRules`].
     pub mod check_rules {
         use alibabacloud_runtime as rt;
@@ -151,6 +157,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(CheckPolicies { section_show_name = "sectionShowName" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(CheckPolicies);
         /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.
         pub type RuleType = crate::enums::RuleType1CC3A371;
         /// Valid values of `ScopeType`; values this version does not know are kept in `Unknown`.

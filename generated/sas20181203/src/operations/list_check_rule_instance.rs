@@ -67,6 +67,8 @@ rt::response_json!(
     asset_type = "AssetType", check_id = "CheckId", check_rule_instances =
     "CheckRuleInstances", request_id = "RequestId", vendor = "Vendor" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListCheckRuleInstanceResponse);
 /// Types of the parameters of [`ListCheckRuleInstanceRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -115,6 +117,8 @@ pub mod response {
         CheckRuleInstances { instance_id = "InstanceId", instance_name = "InstanceName",
         region_id = "RegionId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CheckRuleInstances);
     /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
     pub type Vendor = crate::enums::VendorAAEB582E;
 }

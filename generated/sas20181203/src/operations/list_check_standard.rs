@@ -55,6 +55,8 @@ pub struct ListCheckStandardResponse {
 rt::response_json!(
     ListCheckStandardResponse { request_id = "RequestId", standards = "Standards" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListCheckStandardResponse);
 /// Types of the parameters of [`ListCheckStandardRequest`].
 pub mod request {
     /// Valid values of `InstanceTypes`; values this version does not know are kept in `Unknown`.
@@ -92,6 +94,8 @@ pub mod response {
         show_name = "ShowName", show_priority_level = "ShowPriorityLevel", r#type =
         "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Standards);
     /// Types of the members of [`Standards`].
     pub mod standards {
         use alibabacloud_runtime as rt;
@@ -115,6 +119,8 @@ pub mod response {
             Requirements { id = "Id", risk_check_count = "RiskCheckCount", show_name =
             "ShowName", show_priority_level = "ShowPriorityLevel" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Requirements);
     }
 }
 /// The documented error codes of `ListCheckStandard`; any other code is kept in `Undocumented`.

@@ -65,6 +65,8 @@ rt::response_json!(
     http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
     success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListCheckTypesResponse);
 /// Types of the parameters of [`ListCheckTypesRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -93,6 +95,8 @@ pub mod response {
         Data { check_details = "CheckDetails", check_type = "CheckType",
         check_type_dis_name = "CheckTypeDisName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -117,6 +121,8 @@ pub mod response {
             affiliated_risks = "AffiliatedRisks", check_id = "CheckId", check_item =
             "CheckItem" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(CheckDetails);
     }
 }
 /// The documented error codes of `ListCheckTypes`; any other code is kept in `Undocumented`.

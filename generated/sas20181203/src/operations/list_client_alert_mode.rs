@@ -35,6 +35,8 @@ pub struct ListClientAlertModeResponse {
 rt::response_json!(
     ListClientAlertModeResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListClientAlertModeResponse);
 /// Types of the parameters of [`ListClientAlertModeRequest`].
 pub mod request {
     /// Valid values of `Mode`; values this version does not know are kept in `Unknown`.
@@ -56,6 +58,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { count = "Count", uuids = "Uuids" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `ListClientAlertMode`; any other code is kept in `Undocumented`.
 ///

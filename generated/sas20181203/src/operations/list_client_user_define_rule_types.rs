@@ -32,6 +32,8 @@ rt::response_json!(
     ListClientUserDefineRuleTypesResponse { request_id = "RequestId",
     user_define_rule_types = "UserDefineRuleTypes" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListClientUserDefineRuleTypesResponse);
 /// Types of the members of [`ListClientUserDefineRuleTypesResponse`].
 pub mod response {
     /// Valid values of `UserDefineRuleTypes`; values this version does not know are kept in `Unknown`.

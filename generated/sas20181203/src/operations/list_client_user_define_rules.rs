@@ -58,6 +58,8 @@ rt::response_json!(
     ListClientUserDefineRulesResponse { page_info = "PageInfo", request_id = "RequestId",
     user_define_rule_list = "UserDefineRuleList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListClientUserDefineRulesResponse);
 /// Types of the members of [`ListClientUserDefineRulesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -79,6 +81,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `UserDefineRuleList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -105,6 +109,8 @@ pub mod response {
         UserDefineRuleList { action_type = "ActionType", id = "Id", name = "Name",
         platform = "Platform", switch_id = "SwitchId", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(UserDefineRuleList);
     /// Types of the members of [`UserDefineRuleList`].
     pub mod user_define_rule_list {
         /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.

@@ -63,6 +63,8 @@ rt::response_json!(
     ListCloudAssetInstancesResponse { instances = "Instances", page_info = "PageInfo",
     request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListCloudAssetInstancesResponse);
 /// Types of the parameters of [`ListCloudAssetInstancesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -178,6 +180,8 @@ pub mod response {
         tags = "Tags", vendor = "Vendor", vendor_uid = "VendorUid", vendor_user_name =
         "VendorUserName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Instances);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -198,6 +202,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`Instances`].
     pub mod instances {
         /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.

@@ -38,6 +38,8 @@ rt::response_json!(
     ListCloudAssetMatchOperatorsResponse { match_type_operators = "MatchTypeOperators",
     request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListCloudAssetMatchOperatorsResponse);
 /// Types of the parameters of [`ListCloudAssetMatchOperatorsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -61,6 +63,8 @@ pub mod response {
     rt::response_json!(
         MatchTypeOperators { match_operators = "MatchOperators", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(MatchTypeOperators);
     /// Types of the members of [`MatchTypeOperators`].
     pub mod match_type_operators {
         use alibabacloud_runtime as rt;
@@ -84,6 +88,8 @@ pub mod response {
             MatchOperators { input_pattern = "InputPattern", name = "Name", show_name =
             "ShowName", value = "Value" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(MatchOperators);
     }
 }
 /// The documented error codes of `ListCloudAssetMatchOperators`; any other code is kept in `Undocumented`.

@@ -55,6 +55,8 @@ rt::response_json!(
     ListCloudAssetSchemasResponse { cloud_asset_schemas = "CloudAssetSchemas", page_info
     = "PageInfo", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListCloudAssetSchemasResponse);
 /// Types of the parameters of [`ListCloudAssetSchemasRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -110,6 +112,8 @@ pub mod response {
         CloudAssetSchemas { asset_sub_type = "AssetSubType", asset_type = "AssetType",
         data_name = "DataName", properties = "Properties", vendor = "Vendor" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CloudAssetSchemas);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -130,6 +134,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListCloudAssetSchemas`; any other code is kept in `Undocumented`.
 pub type ListCloudAssetSchemasErrorCode = crate::enums::ErrorCode0319A732;

@@ -52,6 +52,8 @@ rt::response_json!(
     http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
     success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListCloudVendorRegionsResponse);
 /// Types of the parameters of [`ListCloudVendorRegionsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -82,6 +84,8 @@ pub mod response {
         Data { area = "Area", disable = "Disable", region_id = "RegionId", selected =
         "Selected" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `Area`; values this version does not know are kept in `Unknown`.

@@ -78,6 +78,8 @@ rt::response_json!(
     ListClusterCheckResultResponse { checks = "Checks", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListClusterCheckResultResponse);
 /// Types of the parameters of [`ListClusterCheckResultRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -136,6 +138,8 @@ pub mod response {
         status = "Status", trial_permission = "TrialPermission", trial_permission_type =
         "TrialPermissionType", vendor = "Vendor" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Checks);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -156,6 +160,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`Checks`].
     pub mod checks {
         use alibabacloud_runtime as rt;
@@ -185,6 +191,8 @@ pub mod response {
             "SectionShowName", standard_id = "StandardId", standard_show_name =
             "StandardShowName" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(CheckPolicies);
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
         pub type RiskLevel = crate::enums::RiskLevel1D7C0645;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

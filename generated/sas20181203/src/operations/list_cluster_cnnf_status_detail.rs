@@ -35,6 +35,8 @@ pub struct ListClusterCnnfStatusDetailResponse {
 rt::response_json!(
     ListClusterCnnfStatusDetailResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListClusterCnnfStatusDetailResponse);
 /// Types of the members of [`ListClusterCnnfStatusDetailResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -81,6 +83,8 @@ pub mod response {
         "MachineType", plugin_name = "PluginName", plugin_version = "PluginVersion",
         status = "Status", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `InvalidType`; values this version does not know are kept in `Unknown`.

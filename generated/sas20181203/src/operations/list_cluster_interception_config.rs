@@ -48,6 +48,8 @@ rt::response_json!(
     ListClusterInterceptionConfigResponse { cluster_config_list = "ClusterConfigList",
     page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListClusterInterceptionConfigResponse);
 /// Types of the members of [`ListClusterInterceptionConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -83,6 +85,8 @@ pub mod response {
         interception_switch = "InterceptionSwitch", open_rule_count = "OpenRuleCount",
         support_cnnf = "SupportCNNF", total_rule_count = "TotalRuleCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ClusterConfigList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -103,6 +107,8 @@ pub mod response {
         PageInfo { count = "Count", currrent_page = "CurrrentPage", page_size =
         "PageSize", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ClusterConfigList`].
     pub mod cluster_config_list {
         /// Valid values of `ClusterType`; values this version does not know are kept in `Unknown`.

@@ -52,6 +52,8 @@ pub struct ListClusterPluginInfoResponse {
 rt::response_json!(
     ListClusterPluginInfoResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListClusterPluginInfoResponse);
 /// Types of the parameters of [`ListClusterPluginInfoRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -80,6 +82,8 @@ pub mod response {
         Data { cluster_id = "ClusterId", cluster_name = "ClusterName", cluster_status =
         "ClusterStatus", node_plugin_info_list = "NodePluginInfoList" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -122,6 +126,8 @@ pub mod response {
             machine_type = "MachineType", online = "Online", plugin_name = "PluginName",
             plugin_version = "PluginVersion", uuid = "Uuid", instance_id = "instanceId" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(NodePluginInfoList);
     }
 }
 /// The documented error codes of `ListClusterPluginInfo`; any other code is kept in `Undocumented`.

@@ -66,6 +66,8 @@ rt::response_json!(
     ListCompressFileDetectResultResponse { page_info = "PageInfo", request_id =
     "RequestId", result_list = "ResultList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListCompressFileDetectResultResponse);
 /// Types of the members of [`ListCompressFileDetectResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -87,6 +89,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `ResultList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -113,6 +117,8 @@ pub mod response {
         ResultList { ext = "Ext", hash_key = "HashKey", path = "Path", result = "Result",
         score = "Score", virus_type = "VirusType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ResultList);
     /// Types of the members of [`ResultList`].
     pub mod result_list {
         /// Valid values of `VirusType`; values this version does not know are kept in `Unknown`.

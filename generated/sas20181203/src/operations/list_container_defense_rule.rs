@@ -62,6 +62,8 @@ rt::response_json!(
     "HttpStatusCode", list = "List", message = "Message", page_info = "PageInfo",
     request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListContainerDefenseRuleResponse);
 /// Types of the parameters of [`ListContainerDefenseRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -127,6 +129,8 @@ pub mod response {
         description = "Description", rule_action = "RuleAction", rule_id = "RuleId",
         rule_name = "RuleName", rule_switch = "RuleSwitch", rule_type = "RuleType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -152,6 +156,8 @@ pub mod response {
         "LastRowKey", next_token = "NextToken", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListContainerDefenseRule`; any other code is kept in `Undocumented`.
 ///

@@ -41,6 +41,8 @@ rt::response_json!(
     "Code", count = "Count", http_status_code = "HttpStatusCode", message = "Message",
     request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListContainerDefenseRuleClustersResponse);
 /// Types of the members of [`ListContainerDefenseRuleClustersResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -64,6 +66,8 @@ pub mod response {
         ClusterList { all_namespace = "AllNamespace", cluster_id = "ClusterId",
         namespaces = "Namespaces", rule_id = "RuleId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ClusterList);
 }
 /// The documented error codes of `ListContainerDefenseRuleClusters`; any other code is kept in `Undocumented`.
 ///

@@ -52,6 +52,8 @@ rt::response_json!(
     ListCriteriaStrategyResponse { code = "Code", data = "Data", message = "Message",
     request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListCriteriaStrategyResponse);
 /// Types of the members of [`ListCriteriaStrategyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -68,6 +70,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { id = "Id", value = "Value" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `ListCriteriaStrategy`; any other code is kept in `Undocumented`.
 ///

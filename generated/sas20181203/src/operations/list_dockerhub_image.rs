@@ -38,6 +38,8 @@ pub struct ListDockerhubImageResponse {
 rt::response_json!(
     ListDockerhubImageResponse { image_list = "ImageList", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListDockerhubImageResponse);
 /// Types of the members of [`ListDockerhubImageResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -75,6 +77,8 @@ pub mod response {
         "RepoNamespace", risk_level_detail = "RiskLevelDetail", tag = "Tag", uuid =
         "Uuid", vul_count = "VulCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ImageList);
 }
 /// The documented error codes of `ListDockerhubImage`; any other code is kept in `Undocumented`.
 pub type ListDockerhubImageErrorCode = crate::enums::ErrorCode0319A732;

@@ -41,6 +41,8 @@ rt::response_json!(
     ListFileProtectBindMachineResponse { list = "List", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListFileProtectBindMachineResponse);
 /// Types of the members of [`ListFileProtectBindMachineResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -57,6 +59,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(PageInfo { count = "Count", total_count = "TotalCount" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListFileProtectBindMachine`; any other code is kept in `Undocumented`.
 pub type ListFileProtectBindMachineErrorCode = crate::enums::ErrorCode0319A732;

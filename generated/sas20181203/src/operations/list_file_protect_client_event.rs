@@ -76,6 +76,8 @@ rt::response_json!(
     ListFileProtectClientEventResponse { event_list = "EventList", page_info =
     "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListFileProtectClientEventResponse);
 /// Types of the members of [`ListFileProtectClientEventResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -138,6 +140,8 @@ pub mod response {
         process_id = "ProcessId", remark = "Remark", rule_action = "RuleAction",
         rule_name = "RuleName", status = "Status", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(EventList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -156,6 +160,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListFileProtectClientEvent`; any other code is kept in `Undocumented`.
 pub type ListFileProtectClientEventErrorCode = crate::enums::ErrorCode0319A732;

@@ -54,6 +54,8 @@ rt::response_json!(
     ListFileProtectClientRuleResponse { file_protect_list = "FileProtectList", page_info
     = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListFileProtectClientRuleResponse);
 /// Types of the members of [`ListFileProtectClientRuleResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -103,6 +105,8 @@ pub mod response {
         "ProcPaths", rule_action = "RuleAction", rule_name = "RuleName", status =
         "Status", switch_id = "SwitchId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(FileProtectList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -121,6 +125,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListFileProtectClientRule`; any other code is kept in `Undocumented`.
 pub type ListFileProtectClientRuleErrorCode = crate::enums::ErrorCode0319A732;

@@ -30,6 +30,8 @@ rt::response_json!(
     ListFileProtectClientRuleFileTypeResponse { file_types = "FileTypes", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListFileProtectClientRuleFileTypeResponse);
 /// The documented error codes of `ListFileProtectClientRuleFileType`; any other code is kept in `Undocumented`.
 pub type ListFileProtectClientRuleFileTypeErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ListFileProtectClientRuleFileType`: a [`ListFileProtectClientRuleFileTypeErrorCode`] for service errors, or a transport, credentials or response error.

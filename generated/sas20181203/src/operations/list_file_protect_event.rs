@@ -76,6 +76,8 @@ rt::response_json!(
     ListFileProtectEventResponse { event_list = "EventList", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListFileProtectEventResponse);
 /// Types of the parameters of [`ListFileProtectEventRequest`].
 pub mod request {
     /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.
@@ -141,6 +143,8 @@ pub mod response {
         "ProcessId", remark = "Remark", rule_name = "RuleName", status = "Status", uuid =
         "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(EventList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -159,6 +163,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`EventList`].
     pub mod event_list {
         /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.

@@ -47,6 +47,8 @@ rt::response_json!(
     ListFileProtectPluginStatusResponse { data = "Data", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListFileProtectPluginStatusResponse);
 /// Types of the members of [`ListFileProtectPluginStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -88,6 +90,8 @@ pub mod response {
         "InstanceName", internet_ip = "InternetIp", intranet_ip = "IntranetIp", online =
         "Online", platform = "Platform", support_file = "SupportFile", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -106,6 +110,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.

@@ -56,6 +56,8 @@ rt::response_json!(
     ListFileProtectRuleResponse { file_protect_list = "FileProtectList", page_info =
     "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListFileProtectRuleResponse);
 /// Types of the parameters of [`ListFileProtectRuleRequest`].
 pub mod request {
     /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.
@@ -107,6 +109,8 @@ pub mod response {
         platform = "Platform", proc_paths = "ProcPaths", rule_name = "RuleName", status =
         "Status", switch_id = "SwitchId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(FileProtectList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -125,6 +129,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`FileProtectList`].
     pub mod file_protect_list {
         /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.

@@ -59,6 +59,8 @@ rt::response_json!(
     "List", message = "Message", page_info = "PageInfo", request_id = "RequestId",
     success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListGroupsResponse);
 /// Types of the parameters of [`ListGroupsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -84,6 +86,8 @@ pub mod response {
     rt::response_json!(
         List { group_flag = "GroupFlag", group_id = "GroupId", group_name = "GroupName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -106,6 +110,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", next_token =
         "NextToken", page_size = "PageSize", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListGroups`; any other code is kept in `Undocumented`.
 ///

@@ -59,6 +59,8 @@ rt::response_json!(
     "List", message = "Message", page_info = "PageInfo", request_id = "RequestId",
     success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListHoneypotResponse);
 /// Types of the members of [`ListHoneypotResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -96,6 +98,8 @@ pub mod response {
         "HoneypotImageId", honeypot_image_name = "HoneypotImageName", honeypot_name =
         "HoneypotName", node_id = "NodeId", preset_id = "PresetId", state = "State" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -116,6 +120,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`List`].
     pub mod list {
         /// Valid values of `State`; values this version does not know are kept in `Unknown`.

@@ -55,6 +55,8 @@ rt::response_json!(
     ListHoneypotAlarmEventsResponse { honeypot_alarm_events = "HoneypotAlarmEvents",
     page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListHoneypotAlarmEventsResponse);
 /// Types of the parameters of [`ListHoneypotAlarmEventsRequest`].
 pub mod request {
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
@@ -102,6 +104,8 @@ pub mod response {
         last_time = "LastTime", merge_field_list = "MergeFieldList", operate_status =
         "OperateStatus", risk_level = "RiskLevel" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(HoneypotAlarmEvents);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -122,6 +126,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`HoneypotAlarmEvents`].
     pub mod honeypot_alarm_events {
         use alibabacloud_runtime as rt;
@@ -145,6 +151,8 @@ pub mod response {
             MergeFieldList { field_ext_info = "FieldExtInfo", field_key = "FieldKey",
             field_type = "FieldType", field_value = "FieldValue" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(MergeFieldList);
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.
         pub type RiskLevel = crate::enums::RiskLevel51FB82F9;
     }

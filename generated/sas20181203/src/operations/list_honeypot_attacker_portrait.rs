@@ -61,6 +61,8 @@ rt::response_json!(
     "HttpStatusCode", list = "List", message = "Message", page_info = "PageInfo",
     request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListHoneypotAttackerPortraitResponse);
 /// Types of the parameters of [`ListHoneypotAttackerPortraitRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -96,6 +98,8 @@ pub mod response {
         last_time = "LastTime", network = "Network", portrait_id = "PortraitId", social =
         "Social" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -116,6 +120,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
@@ -137,6 +143,8 @@ pub mod response {
             Network { external_ip = "ExternalIp", internal_ip = "InternalIp", real_ip =
             "RealIp" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Network);
     }
 }
 /// The documented error codes of `ListHoneypotAttackerPortrait`; any other code is kept in `Undocumented`.

@@ -66,6 +66,8 @@ rt::response_json!(
     "HttpStatusCode", list = "List", message = "Message", page_info = "PageInfo",
     request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListHoneypotAttackerSourceResponse);
 /// Types of the parameters of [`ListHoneypotAttackerSourceRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -103,6 +105,8 @@ pub mod response {
         last_target_ip = "LastTargetIp", last_time = "LastTime", risk_level =
         "RiskLevel", src_ip = "SrcIp" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -123,6 +127,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`List`].
     pub mod list {
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.

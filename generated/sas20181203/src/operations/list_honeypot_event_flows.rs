@@ -64,6 +64,8 @@ rt::response_json!(
     "HoneypotEventFlows", http_status_code = "HttpStatusCode", message = "Message",
     page_info = "PageInfo", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListHoneypotEventFlowsResponse);
 /// Types of the parameters of [`ListHoneypotEventFlowsRequest`].
 pub mod request {
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
@@ -138,6 +140,8 @@ pub mod response {
         src_ip = "SrcIp", src_mac = "SrcMac", src_port = "SrcPort", status = "Status",
         type_id = "TypeId", uid = "Uid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(HoneypotEventFlows);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -158,6 +162,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`HoneypotEventFlows`].
     pub mod honeypot_event_flows {
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.

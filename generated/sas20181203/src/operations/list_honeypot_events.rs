@@ -70,6 +70,8 @@ rt::response_json!(
     ListHoneypotEventsResponse { honeypot_events = "HoneypotEvents", page_info =
     "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListHoneypotEventsResponse);
 /// Types of the parameters of [`ListHoneypotEventsRequest`].
 pub mod request {
     /// Valid values of `Dealed`; values this version does not know are kept in `Unknown`.
@@ -127,6 +129,8 @@ pub mod response {
         "MergeFieldList", protocol = "Protocol", risk_level = "RiskLevel",
         security_event_id = "SecurityEventId", src_ip = "SrcIp" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(HoneypotEvents);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -152,6 +156,8 @@ pub mod response {
         "LastRowKey", next_token = "NextToken", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`HoneypotEvents`].
     pub mod honeypot_events {
         use alibabacloud_runtime as rt;
@@ -175,6 +181,8 @@ pub mod response {
             MergeFieldList { field_ext_info = "FieldExtInfo", field_key = "FieldKey",
             field_type = "FieldType", field_value = "FieldValue" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(MergeFieldList);
         /// Valid values of `Protocol`; values this version does not know are kept in `Unknown`.
         pub type Protocol = crate::enums::Protocol8616C3C5;
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.

@@ -54,6 +54,8 @@ rt::response_json!(
     http_status_code = "HttpStatusCode", message = "Message", page_info = "PageInfo",
     request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListHoneypotNodeResponse);
 /// Types of the members of [`ListHoneypotNodeResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -103,6 +105,8 @@ pub mod response {
         security_group_probe_ip_list = "SecurityGroupProbeIpList", total_status =
         "TotalStatus", upgrade_available = "UpgradeAvailable" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(HoneypotNodeList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -123,6 +127,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListHoneypotNode`; any other code is kept in `Undocumented`.
 ///

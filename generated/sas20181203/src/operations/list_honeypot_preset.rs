@@ -64,6 +64,8 @@ rt::response_json!(
     = "List", message = "Message", page_info = "PageInfo", request_id = "RequestId",
     success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListHoneypotPresetResponse);
 /// Types of the parameters of [`ListHoneypotPresetRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -102,6 +104,8 @@ pub mod response {
         honeypot_preset_id = "HoneypotPresetId", node_id = "NodeId", preset_name =
         "PresetName", preset_type = "PresetType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -122,6 +126,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`List`].
     pub mod list {
         /// Valid values of `PresetType`; values this version does not know are kept in `Unknown`.

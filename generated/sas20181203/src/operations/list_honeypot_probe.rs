@@ -66,6 +66,8 @@ rt::response_json!(
     = "List", message = "Message", page_info = "PageInfo", request_id = "RequestId",
     success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListHoneypotProbeResponse);
 /// Types of the parameters of [`ListHoneypotProbeRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -118,6 +120,8 @@ pub mod response {
         probe_type = "ProbeType", probe_version = "ProbeVersion", status = "Status", uuid
         = "Uuid", vpc_id = "VpcId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -138,6 +142,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`List`].
     pub mod list {
         use alibabacloud_runtime as rt;
@@ -159,6 +165,8 @@ pub mod response {
             ControlNode { ecs_instance_id = "EcsInstanceId", node_id = "NodeId",
             node_name = "NodeName" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ControlNode);
         /// Valid values of `ProbeType`; values this version does not know are kept in `Unknown`.
         pub type ProbeType = crate::enums::ProbeType51642233;
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

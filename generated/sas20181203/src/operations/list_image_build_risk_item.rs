@@ -35,6 +35,8 @@ pub struct ListImageBuildRiskItemResponse {
 rt::response_json!(
     ListImageBuildRiskItemResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListImageBuildRiskItemResponse);
 /// Types of the parameters of [`ListImageBuildRiskItemRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -56,6 +58,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { item_key = "ItemKey", item_name = "ItemName" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `ListImageBuildRiskItem`; any other code is kept in `Undocumented`.
 ///

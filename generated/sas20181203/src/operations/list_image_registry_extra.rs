@@ -41,6 +41,8 @@ rt::response_json!(
     ListImageRegistryExtraResponse { image_registry_extra_infos =
     "ImageRegistryExtraInfos", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListImageRegistryExtraResponse);
 /// Types of the members of [`ListImageRegistryExtraResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -71,6 +73,8 @@ pub mod response {
         "Id", namespace = "Namespace", registry_id = "RegistryId", registry_type =
         "RegistryType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ImageRegistryExtraInfos);
     /// Types of the members of [`ImageRegistryExtraInfos`].
     pub mod image_registry_extra_infos {
         /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.

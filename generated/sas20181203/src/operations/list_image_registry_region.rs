@@ -33,6 +33,8 @@ pub struct ListImageRegistryRegionResponse {
 rt::response_json!(
     ListImageRegistryRegionResponse { regions = "Regions", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListImageRegistryRegionResponse);
 /// Types of the members of [`ListImageRegistryRegionResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -49,6 +51,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Regions { region_id = "RegionId", region_name = "RegionName" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Regions);
 }
 /// The documented error codes of `ListImageRegistryRegion`; any other code is kept in `Undocumented`.
 ///

@@ -50,6 +50,8 @@ rt::response_json!(
     ListImageRiskResponse { image_risk_list = "ImageRiskList", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListImageRiskResponse);
 /// Types of the members of [`ListImageRiskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -109,6 +111,8 @@ pub mod response {
         "RepoNamespace", repo_type = "RepoType", statistics = "Statistics", tag = "Tag",
         tag_immutable = "TagImmutable", uuid = "Uuid", vpc_urls = "VpcURLs" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ImageRiskList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -129,6 +133,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ImageRiskList`].
     pub mod image_risk_list {
         use alibabacloud_runtime as rt;
@@ -147,6 +153,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(EndPointList { domains = "Domains", r#type = "Type" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(EndPointList);
         /// Valid values of `ImageAccessType`; values this version does not know are kept in `Unknown`.
         pub type ImageAccessType = crate::enums::ImageAccessType654D8D43;
         /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.

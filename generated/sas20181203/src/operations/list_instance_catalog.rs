@@ -56,6 +56,8 @@ pub struct ListInstanceCatalogResponse {
 rt::response_json!(
     ListInstanceCatalogResponse { request_id = "RequestId", vendors = "Vendors" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListInstanceCatalogResponse);
 /// Types of the parameters of [`ListInstanceCatalogRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -85,6 +87,8 @@ pub mod response {
     rt::response_json!(
         Vendors { instance_types = "InstanceTypes", name = "Name", value = "Value" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Vendors);
     /// Types of the members of [`Vendors`].
     pub mod vendors {
         use alibabacloud_runtime as rt;
@@ -106,6 +110,8 @@ pub mod response {
             InstanceTypes { instance_sub_types = "InstanceSubTypes", name = "Name", value
             = "Value" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(InstanceTypes);
         /// Types of the members of [`InstanceTypes`].
         pub mod instance_types {
             use alibabacloud_runtime as rt;
@@ -122,6 +128,8 @@ pub mod response {
                 pub extra_fields: rt::Map<String, rt::Value>,
             }
             rt::response_json!(InstanceSubTypes { name = "Name", value = "Value" });
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(InstanceSubTypes);
         }
     }
 }

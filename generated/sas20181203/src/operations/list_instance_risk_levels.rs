@@ -37,6 +37,8 @@ rt::response_json!(
     ListInstanceRiskLevelsResponse { instance_risk_levels = "InstanceRiskLevels",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListInstanceRiskLevelsResponse);
 /// Types of the parameters of [`ListInstanceRiskLevelsRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -83,6 +85,8 @@ pub mod response {
     rt::response_json!(
         InstanceRiskLevels { instance_id = "InstanceId", level = "Level", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(InstanceRiskLevels);
     /// Types of the members of [`InstanceRiskLevels`].
     pub mod instance_risk_levels {
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.

@@ -37,6 +37,8 @@ rt::response_json!(
     ListInstanceRiskNumResponse { instance_risk_num = "InstanceRiskNum", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListInstanceRiskNumResponse);
 /// Types of the parameters of [`ListInstanceRiskNumRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -80,6 +82,8 @@ pub mod response {
         InstanceRiskNum { instance_item = "InstanceItem", risk_num_entity =
         "RiskNumEntity" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(InstanceRiskNum);
     /// Types of the members of [`InstanceRiskNum`].
     pub mod instance_risk_num {
         use alibabacloud_runtime as rt;
@@ -96,6 +100,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(InstanceItem { instance_id = "InstanceId", uuid = "Uuid" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(InstanceItem);
         /// The `RiskNumEntity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -125,6 +131,8 @@ pub mod response {
             "VulLowCount", vul_medium_count = "VulMediumCount", weak_pass_word_count =
             "WeakPassWordCount" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(RiskNumEntity);
     }
 }
 /// The documented error codes of `ListInstanceRiskNum`; any other code is kept in `Undocumented`.

@@ -57,6 +57,8 @@ rt::response_json!(
     ListInterceptionHistoryResponse { interception_history_list =
     "InterceptionHistoryList", page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListInterceptionHistoryResponse);
 /// Types of the parameters of [`ListInterceptionHistoryRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -144,6 +146,8 @@ pub mod response {
         "SrcAppName", src_namespace = "SrcNamespace", src_rule_target_name =
         "SrcRuleTargetName", status = "Status", try_count = "TryCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(InterceptionHistoryList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -164,6 +168,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListInterceptionHistory`; any other code is kept in `Undocumented`.
 ///

@@ -65,6 +65,8 @@ rt::response_json!(
     ListInterceptionRulePageResponse { interception_rule_list = "InterceptionRuleList",
     page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListInterceptionRulePageResponse);
 /// Types of the parameters of [`ListInterceptionRulePageRequest`].
 pub mod request {
     /// Valid values of `CriteriaType`; values this version does not know are kept in `Unknown`.
@@ -103,6 +105,8 @@ pub mod response {
         "RuleName", rule_switch = "RuleSwitch", rule_type = "RuleType", src_target =
         "SrcTarget" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(InterceptionRuleList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -123,6 +127,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`InterceptionRuleList`].
     pub mod interception_rule_list {
         use alibabacloud_runtime as rt;
@@ -160,6 +166,8 @@ pub mod response {
             target_id = "TargetId", target_name = "TargetName", target_type =
             "TargetType" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(DstTarget);
         /// The `SrcTarget` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -191,6 +199,8 @@ pub mod response {
             "Namespace", rule_type = "RuleType", tag_list = "TagList", target_id =
             "TargetId", target_name = "TargetName", target_type = "TargetType" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(SrcTarget);
         /// Types of the members of [`DstTarget`].
         pub mod dst_target {
             /// Valid values of `RuleType`; values this version does not know are kept in `Unknown`.

@@ -55,6 +55,8 @@ rt::response_json!(
     ListInterceptionTargetPageResponse { page_info = "PageInfo", request_id =
     "RequestId", rule_target_list = "RuleTargetList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListInterceptionTargetPageResponse);
 /// Types of the members of [`ListInterceptionTargetPageResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -76,6 +78,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `RuleTargetList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -110,6 +114,8 @@ pub mod response {
         "RuleType", tag_list = "TagList", target_id = "TargetId", target_name =
         "TargetName", target_type = "TargetType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(RuleTargetList);
 }
 /// The documented error codes of `ListInterceptionTargetPage`; any other code is kept in `Undocumented`.
 ///

@@ -47,6 +47,8 @@ rt::response_json!(
     ListK8sAccessInfoResponse { k8s_access_infos = "K8sAccessInfos", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListK8sAccessInfoResponse);
 /// Types of the parameters of [`ListK8sAccessInfoRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -96,6 +98,8 @@ pub mod response {
         "ExpireDate", group_id = "GroupId", group_name = "GroupName", id = "Id",
         install_key = "InstallKey", vendor = "Vendor" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(K8sAccessInfos);
 }
 /// The documented error codes of `ListK8sAccessInfo`; any other code is kept in `Undocumented`.
 ///

@@ -57,6 +57,8 @@ rt::response_json!(
     ListKspmInstancesResponse { instances = "Instances", page_info = "PageInfo",
     request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListKspmInstancesResponse);
 /// Types of the parameters of [`ListKspmInstancesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -140,6 +142,8 @@ pub mod response {
         region_id = "RegionId", risk_status = "RiskStatus", security_info =
         "SecurityInfo", tags = "Tags", vendor = "Vendor" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Instances);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -160,6 +164,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`Instances`].
     pub mod instances {
         /// Valid values of `AlarmStatus`; values this version does not know are kept in `Unknown`.

@@ -30,6 +30,8 @@ rt::response_json!(
     ListLogShipperRegionsResponse { log_shipper_region_list = "LogShipperRegionList",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListLogShipperRegionsResponse);
 /// Types of the members of [`ListLogShipperRegionsResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -44,6 +46,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(LogShipperRegionList { region_id = "RegionId" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(LogShipperRegionList);
 }
 /// The documented error codes of `ListLogShipperRegions`; any other code is kept in `Undocumented`.
 pub type ListLogShipperRegionsErrorCode = crate::enums::ErrorCode0319A732;

@@ -59,6 +59,8 @@ rt::response_json!(
     ListMachineAppsResponse { app_list = "AppList", page_info = "PageInfo", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListMachineAppsResponse);
 /// Types of the parameters of [`ListMachineAppsRequest`].
 pub mod request {
     /// Valid values of `AuthVersion`; values this version does not know are kept in `Unknown`.
@@ -86,6 +88,8 @@ pub mod response {
     rt::response_json!(
         AppList { app_id = "AppId", app_name = "AppName", app_region_id = "AppRegionId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AppList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -104,6 +108,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListMachineApps`; any other code is kept in `Undocumented`.
 pub type ListMachineAppsErrorCode = crate::enums::ErrorCode0319A732;

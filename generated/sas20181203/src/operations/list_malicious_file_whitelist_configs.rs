@@ -64,6 +64,8 @@ rt::response_json!(
     "HttpStatusCode", list = "List", message = "Message", page_info = "PageInfo",
     request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListMaliciousFileWhitelistConfigsResponse);
 /// Types of the parameters of [`ListMaliciousFileWhitelistConfigsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -110,6 +112,8 @@ pub mod response {
         operator = "Operator", remark = "Remark", source = "Source", target_type =
         "TargetType", target_value = "TargetValue" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -130,6 +134,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListMaliciousFileWhitelistConfigs`; any other code is kept in `Undocumented`.
 ///

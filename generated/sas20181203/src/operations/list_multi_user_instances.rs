@@ -45,6 +45,8 @@ rt::response_json!(
     ListMultiUserInstancesResponse { da_instance = "DaInstance", page_info = "PageInfo",
     request_id = "RequestId", sale_instance_list = "SaleInstanceList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListMultiUserInstancesResponse);
 /// Types of the members of [`ListMultiUserInstancesResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -101,6 +103,8 @@ pub mod response {
         "Version", version_summary = "VersionSummary", web_lock_capacity =
         "WebLockCapacity" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(DaInstance);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -123,6 +127,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", max_results = "MaxResults", next_token =
         "NextToken", page_size = "PageSize", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `SaleInstanceList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -176,6 +182,8 @@ pub mod response {
         "Version", version_summary = "VersionSummary", web_lock_capacity =
         "WebLockCapacity" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(SaleInstanceList);
     /// Types of the members of [`DaInstance`].
     pub mod da_instance {
         use alibabacloud_runtime as rt;
@@ -197,6 +205,8 @@ pub mod response {
             AntiRansomwareCapacity { assigned = "Assigned", count = "Count", used =
             "Used" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(AntiRansomwareCapacity);
         /// The `CspmCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -214,6 +224,8 @@ pub mod response {
         rt::response_json!(
             CspmCapacity { assigned = "Assigned", count = "Count", used = "Used" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(CspmCapacity);
         /// The `HoneypotCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -231,6 +243,8 @@ pub mod response {
         rt::response_json!(
             HoneypotCapacity { assigned = "Assigned", count = "Count", used = "Used" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(HoneypotCapacity);
         /// The `ImageScanCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -248,6 +262,8 @@ pub mod response {
         rt::response_json!(
             ImageScanCapacity { assigned = "Assigned", count = "Count", used = "Used" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ImageScanCapacity);
         /// The `RaspCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -265,6 +281,8 @@ pub mod response {
         rt::response_json!(
             RaspCapacity { assigned = "Assigned", count = "Count", used = "Used" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(RaspCapacity);
         /// The `SdkCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -282,6 +300,8 @@ pub mod response {
         rt::response_json!(
             SdkCapacity { assigned = "Assigned", count = "Count", used = "Used" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(SdkCapacity);
         /// The `SlsCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -299,6 +319,8 @@ pub mod response {
         rt::response_json!(
             SlsCapacity { assigned = "Assigned", count = "Count", used = "Used" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(SlsCapacity);
         /// The `ThreatAnalysisCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -317,6 +339,8 @@ pub mod response {
             ThreatAnalysisCapacity { assigned = "Assigned", count = "Count", used =
             "Used" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ThreatAnalysisCapacity);
         /// The `ThreatAnalysisFlow` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -334,6 +358,8 @@ pub mod response {
         rt::response_json!(
             ThreatAnalysisFlow { assigned = "Assigned", count = "Count", used = "Used" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ThreatAnalysisFlow);
         /// The `VersionSummary` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -354,6 +380,8 @@ pub mod response {
             VersionSummary { auth_bind_type = "AuthBindType", core_count = "CoreCount",
             ecs_count = "EcsCount", version = "Version" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(VersionSummary);
         /// The `WebLockCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -371,6 +399,8 @@ pub mod response {
         rt::response_json!(
             WebLockCapacity { assigned = "Assigned", count = "Count", used = "Used" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(WebLockCapacity);
         /// Types of the members of [`VersionSummary`].
         pub mod version_summary {
             use alibabacloud_runtime as rt;
@@ -391,6 +421,8 @@ pub mod response {
             rt::response_json!(
                 CoreCount { assigned = "Assigned", count = "Count", used = "Used" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(CoreCount);
             /// The `EcsCount` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -408,6 +440,8 @@ pub mod response {
             rt::response_json!(
                 EcsCount { assigned = "Assigned", count = "Count", used = "Used" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(EcsCount);
         }
     }
     /// Types of the members of [`SaleInstanceList`].
@@ -426,6 +460,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(AntiRansomwareCapacity { count = "Count", used = "Used" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(AntiRansomwareCapacity);
         /// The `CspmCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -439,6 +475,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(CspmCapacity { count = "Count", used = "Used" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(CspmCapacity);
         /// The `HoneypotCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -452,6 +490,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(HoneypotCapacity { count = "Count", used = "Used" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(HoneypotCapacity);
         /// The `ImageScanCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -465,6 +505,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(ImageScanCapacity { count = "Count", used = "Used" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ImageScanCapacity);
         /// The `RaspCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -478,6 +520,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(RaspCapacity { count = "Count", used = "Used" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(RaspCapacity);
         /// The `SdkCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -491,6 +535,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(SdkCapacity { count = "Count", used = "Used" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(SdkCapacity);
         /// The `SlsCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -504,6 +550,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(SlsCapacity { count = "Count", used = "Used" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(SlsCapacity);
         /// The `ThreatAnalysisCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -517,6 +565,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(ThreatAnalysisCapacity { count = "Count", used = "Used" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ThreatAnalysisCapacity);
         /// The `ThreatAnalysisFlow` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -530,6 +580,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(ThreatAnalysisFlow { count = "Count", used = "Used" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(ThreatAnalysisFlow);
         /// The `VersionSummary` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -552,6 +604,8 @@ pub mod response {
             VersionSummary { auth_bind_type = "AuthBindType", core_count = "CoreCount",
             ecs_count = "EcsCount", version = "Version" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(VersionSummary);
         /// The `WebLockCapacity` object.
         #[derive(Debug, Clone, Default, PartialEq)]
         #[non_exhaustive]
@@ -565,6 +619,8 @@ pub mod response {
             pub extra_fields: rt::Map<String, rt::Value>,
         }
         rt::response_json!(WebLockCapacity { count = "Count", used = "Used" });
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(WebLockCapacity);
         /// Types of the members of [`VersionSummary`].
         pub mod version_summary {
             use alibabacloud_runtime as rt;
@@ -587,6 +643,8 @@ pub mod response {
             rt::response_json!(
                 CoreCount { assigned = "Assigned", count = "Count", used = "Used" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(CoreCount);
             /// The `EcsCount` object.
             #[derive(Debug, Clone, Default, PartialEq)]
             #[non_exhaustive]
@@ -604,6 +662,8 @@ pub mod response {
             rt::response_json!(
                 EcsCount { assigned = "Assigned", count = "Count", used = "Used" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(EcsCount);
         }
     }
 }

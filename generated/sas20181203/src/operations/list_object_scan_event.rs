@@ -103,6 +103,8 @@ rt::response_json!(
     ListObjectScanEventResponse { data = "Data", page_info = "PageInfo", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListObjectScanEventResponse);
 /// Types of the parameters of [`ListObjectScanEventRequest`].
 pub mod request {
     /// Valid values of `BatchType`; values this version does not know are kept in `Unknown`.
@@ -180,6 +182,8 @@ pub mod response {
         oss_key = "OssKey", remark = "Remark", risk_level = "RiskLevel", sha1 = "Sha1",
         sha256 = "Sha256", source = "Source", status = "Status" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -198,6 +202,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -223,6 +229,8 @@ pub mod response {
             Details { name = "Name", name_display = "NameDisplay", r#type = "Type", value
             = "Value", value_display = "ValueDisplay" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Details);
         /// Valid values of `DisplaySandboxResult`; values this version does not know are kept in `Unknown`.
         pub type DisplaySandboxResult = crate::enums::DisplaySandboxResult9BC87321;
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.

@@ -57,6 +57,8 @@ rt::response_json!(
     "HttpStatusCode", list = "List", message = "Message", page_info = "PageInfo",
     request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListOpaClusterStrategyNewResponse);
 /// Types of the members of [`ListOpaClusterStrategyNewResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -94,6 +96,8 @@ pub mod response {
         "Label", malicious_image = "MaliciousImage", strategy_id = "StrategyId",
         strategy_name = "StrategyName", un_scaned_image = "UnScanedImage" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -114,6 +118,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListOpaClusterStrategyNew`; any other code is kept in `Undocumented`.
 ///

@@ -66,6 +66,8 @@ rt::response_json!(
     ListOperationCheckResponse { operation_task_instance_details =
     "OperationTaskInstanceDetails", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListOperationCheckResponse);
 /// Types of the parameters of [`ListOperationCheckRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -130,6 +132,8 @@ pub mod response {
         OperationTaskInstanceDetails { check_id = "CheckId", instance_id = "InstanceId",
         region_id = "RegionId", repair = "Repair", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(OperationTaskInstanceDetails);
     /// Types of the members of [`OperationTaskInstanceDetails`].
     pub mod operation_task_instance_details {
         use alibabacloud_runtime as rt;
@@ -155,6 +159,8 @@ pub mod response {
             Repair { operate_time = "OperateTime", repair_configs = "RepairConfigs",
             status = "Status", status_show_name = "StatusShowName", task_id = "TaskId" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Repair);
         /// Types of the members of [`Repair`].
         pub mod repair {
             use alibabacloud_runtime as rt;
@@ -180,6 +186,8 @@ pub mod response {
                 RepairConfigs { flow_id = "FlowId", name = "Name", show_name =
                 "ShowName", type_define = "TypeDefine", value = "Value" }
             );
+            #[cfg(feature = "serde")]
+            rt::impl_serde!(RepairConfigs);
         }
     }
 }

@@ -56,6 +56,8 @@ rt::response_json!(
     ListOperationProcessResponse { page_info = "PageInfo", processes = "Processes",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListOperationProcessResponse);
 /// Types of the members of [`ListOperationProcessResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -79,6 +81,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `Processes` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -118,6 +122,8 @@ pub mod response {
         status_code = "StatusCode", task_id = "TaskId", task_source = "TaskSource",
         task_type = "TaskType", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Processes);
     /// Types of the members of [`Processes`].
     pub mod processes {
         /// Valid values of `TaskSource`; values this version does not know are kept in `Unknown`.

@@ -55,6 +55,8 @@ rt::response_json!(
     ListOperationProcessDetailResponse { page_info = "PageInfo", process_details =
     "ProcessDetails", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListOperationProcessDetailResponse);
 /// Types of the parameters of [`ListOperationProcessDetailRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -83,6 +85,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `ProcessDetails` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -117,6 +121,8 @@ pub mod response {
         detail_task_id = "DetailTaskId", end_time = "EndTime", start_time = "StartTime",
         status_code = "StatusCode", task_id = "TaskId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ProcessDetails);
     /// Types of the members of [`ProcessDetails`].
     pub mod process_details {
         use alibabacloud_runtime as rt;
@@ -135,6 +141,8 @@ pub mod response {
         rt::response_json!(
             Checks { check_id = "CheckId", check_show_name = "CheckShowName" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Checks);
     }
 }
 /// The documented error codes of `ListOperationProcessDetail`; any other code is kept in `Undocumented`.

@@ -58,6 +58,8 @@ rt::response_json!(
     ListOperationTaskResponse { operation_tasks = "OperationTasks", page_info =
     "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListOperationTaskResponse);
 /// Types of the parameters of [`ListOperationTaskRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -148,6 +150,8 @@ pub mod response {
         status = "Status", status_show_name = "StatusShowName", support_roll_back =
         "SupportRollBack", task_id = "TaskId", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(OperationTasks);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -168,6 +172,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`OperationTasks`].
     pub mod operation_tasks {
         /// Valid values of `RiskLevel`; values this version does not know are kept in `Unknown`.

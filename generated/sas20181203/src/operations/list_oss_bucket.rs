@@ -38,6 +38,8 @@ pub struct ListOssBucketResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ListOssBucketResponse { data = "Data", request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListOssBucketResponse);
 /// Types of the parameters of [`ListOssBucketRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -71,6 +73,8 @@ pub mod response {
         storage_class = "StorageClass", support = "Support", support_config =
         "SupportConfig" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `ListOssBucket`; any other code is kept in `Undocumented`.
 ///

@@ -70,6 +70,8 @@ rt::response_json!(
     ListOssBucketScanInfoResponse { data = "Data", page_info = "PageInfo", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListOssBucketScanInfoResponse);
 /// Types of the parameters of [`ListOssBucketScanInfoRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -129,6 +131,8 @@ pub mod response {
         storage_class = "StorageClass", support = "Support", total_object = "TotalObject"
         }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -147,6 +151,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `StorageClass`; values this version does not know are kept in `Unknown`.

@@ -43,6 +43,8 @@ rt::response_json!(
     ListOssScanConfigResponse { data = "Data", page_info = "PageInfo", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListOssScanConfigResponse);
 /// Types of the members of [`ListOssScanConfigResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -98,6 +100,8 @@ pub mod response {
         "LastUpdateTime", name = "Name", real_time_incr = "RealTimeIncr", scan_day_list =
         "ScanDayList", start_time = "StartTime" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -116,6 +120,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListOssScanConfig`; any other code is kept in `Undocumented`.
 ///

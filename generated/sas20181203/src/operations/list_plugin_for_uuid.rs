@@ -54,6 +54,8 @@ rt::response_json!(
     "AegisUuidTargetPluginConfigList", code = "Code", message = "Message", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListPluginForUuidResponse);
 /// Types of the parameters of [`ListPluginForUuidRequest`].
 pub mod request {
     /// Valid values of `Types`; values this version does not know are kept in `Unknown`.
@@ -92,6 +94,8 @@ pub mod response {
         plugin_name = "PluginName", plugin_online_installed = "PluginOnlineInstalled",
         plugin_online_status = "PluginOnlineStatus", plugin_version = "PluginVersion" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AegisUuidTargetPluginConfigList);
     /// Types of the members of [`AegisUuidTargetPluginConfigList`].
     pub mod aegis_uuid_target_plugin_config_list {
         use alibabacloud_runtime as rt;
@@ -119,6 +123,8 @@ pub mod response {
             AegisSuspiciousConfigList { config = "Config", msg = "Msg", overall_config =
             "OverallConfig", r#type = "Type" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(AegisSuspiciousConfigList);
         /// Valid values of `PluginName`; values this version does not know are kept in `Unknown`.
         pub type PluginName = crate::enums::PluginName06E4516B;
         /// Types of the members of [`AegisSuspiciousConfigList`].

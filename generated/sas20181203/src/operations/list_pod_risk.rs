@@ -50,6 +50,8 @@ rt::response_json!(
     ListPodRiskResponse { page_info = "PageInfo", pod_risk_list = "PodRiskList",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListPodRiskResponse);
 /// Types of the members of [`ListPodRiskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -73,6 +75,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `PodRiskList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -109,6 +113,8 @@ pub mod response {
         "InstanceId", namespace = "Namespace", node_name = "NodeName", pod = "Pod",
         pod_ip = "PodIp", vul_count = "VulCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PodRiskList);
 }
 /// The documented error codes of `ListPodRisk`; any other code is kept in `Undocumented`.
 ///

@@ -30,6 +30,8 @@ rt::response_json!(
     ListPrivateK8sResponse { private_k8s_infos = "PrivateK8sInfos", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListPrivateK8sResponse);
 /// Types of the members of [`ListPrivateK8sResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -64,6 +66,8 @@ pub mod response {
         = "ClusterName", id = "Id", k8s_version = "K8sVersion", kube_config =
         "KubeConfig", net_type = "NetType", region_id = "RegionId", vpc_id = "VpcId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PrivateK8sInfos);
 }
 /// The documented error codes of `ListPrivateK8s`; any other code is kept in `Undocumented`.
 pub type ListPrivateK8sErrorCode = crate::enums::ErrorCode0319A732;

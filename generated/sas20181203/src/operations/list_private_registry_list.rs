@@ -39,6 +39,8 @@ rt::response_json!(
     ListPrivateRegistryListResponse { image_registry_infos = "ImageRegistryInfos",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListPrivateRegistryListResponse);
 /// Types of the parameters of [`ListPrivateRegistryListRequest`].
 pub mod request {
     /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.
@@ -106,6 +108,8 @@ pub mod response {
         = "RegistryVersion", token = "Token", trans_per_hour = "TransPerHour", user_name
         = "UserName", vpc_id = "VpcId", white_list = "WhiteList" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ImageRegistryInfos);
     /// Types of the members of [`ImageRegistryInfos`].
     pub mod image_registry_infos {
         /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.

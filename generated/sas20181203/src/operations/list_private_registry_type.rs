@@ -36,6 +36,8 @@ rt::response_json!(
     ListPrivateRegistryTypeResponse { registry_type_infos = "RegistryTypeInfos",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListPrivateRegistryTypeResponse);
 /// Types of the parameters of [`ListPrivateRegistryTypeRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -61,6 +63,8 @@ pub mod response {
     rt::response_json!(
         RegistryTypeInfos { count = "Count", registry_type = "RegistryType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(RegistryTypeInfos);
     /// Types of the members of [`RegistryTypeInfos`].
     pub mod registry_type_infos {
         /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.

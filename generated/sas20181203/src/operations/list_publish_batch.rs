@@ -57,6 +57,8 @@ rt::response_json!(
     ListPublishBatchResponse { batch_list = "BatchList", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListPublishBatchResponse);
 /// Types of the members of [`ListPublishBatchResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -92,6 +94,8 @@ pub mod response {
         "BatchTotal", operation_base = "OperationBase", status = "Status", version =
         "Version" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(BatchList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -110,6 +114,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListPublishBatch`; any other code is kept in `Undocumented`.
 pub type ListPublishBatchErrorCode = crate::enums::ErrorCode0319A732;

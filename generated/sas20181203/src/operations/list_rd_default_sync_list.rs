@@ -29,6 +29,8 @@ pub struct ListRdDefaultSyncListResponse {
 rt::response_json!(
     ListRdDefaultSyncListResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListRdDefaultSyncListResponse);
 /// Types of the members of [`ListRdDefaultSyncListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -43,6 +45,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { folder_ids = "FolderIds" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `ListRdDefaultSyncList`; any other code is kept in `Undocumented`.
 pub type ListRdDefaultSyncListErrorCode = crate::enums::ErrorCode0319A732;

@@ -41,6 +41,8 @@ rt::response_json!(
     ListRuleTargetAllResponse { request_id = "RequestId", rule_target_list =
     "RuleTargetList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListRuleTargetAllResponse);
 /// Types of the members of [`ListRuleTargetAllResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -62,6 +64,8 @@ pub mod response {
         RuleTargetList { target_id = "TargetId", target_name = "TargetName", target_type
         = "TargetType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(RuleTargetList);
 }
 /// The documented error codes of `ListRuleTargetAll`; any other code is kept in `Undocumented`.
 ///

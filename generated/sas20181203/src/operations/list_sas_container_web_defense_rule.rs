@@ -50,6 +50,8 @@ rt::response_json!(
     ListSasContainerWebDefenseRuleResponse { container_web_defense_rule_list =
     "ContainerWebDefenseRuleList", page_info = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListSasContainerWebDefenseRuleResponse);
 /// Types of the parameters of [`ListSasContainerWebDefenseRuleRequest`].
 pub mod request {
     /// Valid values of `LogicalExp`; values this version does not know are kept in `Unknown`.
@@ -90,6 +92,8 @@ pub mod response {
         "Id", path_conf_dto_list = "PathConfDTOList", rule_name = "RuleName", rule_status
         = "RuleStatus" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ContainerWebDefenseRuleList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -110,6 +114,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`ContainerWebDefenseRuleList`].
     pub mod container_web_defense_rule_list {
         use alibabacloud_runtime as rt;
@@ -150,6 +156,8 @@ pub mod response {
             "GuardType", include_file = "IncludeFile", include_file_type =
             "IncludeFileType", process_path_list = "ProcessPathList" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(PathConfDtoList);
         /// Types of the members of [`PathConfDtoList`].
         pub mod path_conf_dto_list {
             /// Valid values of `DefenseMode`; values this version does not know are kept in `Unknown`.

@@ -60,6 +60,8 @@ rt::response_json!(
     ListSupportAttackPathAssetResponse { attack_path_asset_type_list =
     "AttackPathAssetTypeList", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListSupportAttackPathAssetResponse);
 /// Types of the parameters of [`ListSupportAttackPathAssetRequest`].
 pub mod request {
     /// Valid values of `NodeType`; values this version does not know are kept in `Unknown`.
@@ -88,6 +90,8 @@ pub mod response {
         AttackPathAssetTypeList { asset_sub_type = "AssetSubType", asset_type =
         "AssetType", vendor = "Vendor" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AttackPathAssetTypeList);
 }
 /// The documented error codes of `ListSupportAttackPathAsset`; any other code is kept in `Undocumented`.
 pub type ListSupportAttackPathAssetErrorCode = crate::enums::ErrorCode0319A732;

@@ -29,6 +29,8 @@ pub struct ListSupportObjectSuffixResponse {
 rt::response_json!(
     ListSupportObjectSuffixResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListSupportObjectSuffixResponse);
 /// The documented error codes of `ListSupportObjectSuffix`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

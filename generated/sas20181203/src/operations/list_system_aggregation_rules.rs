@@ -78,6 +78,8 @@ rt::response_json!(
     ListSystemAggregationRulesResponse { aggregation_list = "AggregationList", page_info
     = "PageInfo", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListSystemAggregationRulesResponse);
 /// Types of the parameters of [`ListSystemAggregationRulesRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -103,6 +105,8 @@ pub mod response {
     rt::response_json!(
         AggregationList { id = "Id", name = "Name", rule_count = "RuleCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AggregationList);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -121,6 +125,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListSystemAggregationRules`; any other code is kept in `Undocumented`.
 ///

@@ -32,6 +32,8 @@ rt::response_json!(
     ListSystemClientRuleTypesResponse { request_id = "RequestId", rule_types =
     "RuleTypes" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListSystemClientRuleTypesResponse);
 /// Types of the members of [`ListSystemClientRuleTypesResponse`].
 pub mod response {
     /// Valid values of `RuleTypes`; values this version does not know are kept in `Unknown`.

@@ -81,6 +81,8 @@ rt::response_json!(
     ListSystemClientRulesResponse { page_info = "PageInfo", request_id = "RequestId",
     rule_list = "RuleList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListSystemClientRulesResponse);
 /// Types of the parameters of [`ListSystemClientRulesRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -107,6 +109,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `RuleList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -143,6 +147,8 @@ pub mod response {
         "RuleName", rule_type = "RuleType", status = "Status", switch_enable =
         "SwitchEnable", switch_id = "SwitchId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(RuleList);
     /// Types of the members of [`RuleList`].
     pub mod rule_list {
         use alibabacloud_runtime as rt;
@@ -163,6 +169,8 @@ pub mod response {
         rt::response_json!(
             Policies { policy_key = "PolicyKey", policy_name = "PolicyName" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Policies);
     }
 }
 /// The documented error codes of `ListSystemClientRules`; any other code is kept in `Undocumented`.

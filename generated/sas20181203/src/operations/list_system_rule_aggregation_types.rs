@@ -36,6 +36,8 @@ rt::response_json!(
     ListSystemRuleAggregationTypesResponse { aggregation_type_list =
     "AggregationTypeList", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListSystemRuleAggregationTypesResponse);
 /// Types of the parameters of [`ListSystemRuleAggregationTypesRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -57,6 +59,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(AggregationTypeList { id = "Id", name = "Name" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AggregationTypeList);
 }
 /// The documented error codes of `ListSystemRuleAggregationTypes`; any other code is kept in `Undocumented`.
 ///

@@ -58,6 +58,8 @@ rt::response_json!(
     ListTargetByBatchResponse { page_info = "PageInfo", request_id = "RequestId",
     target_list = "TargetList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListTargetByBatchResponse);
 /// Types of the members of [`ListTargetByBatchResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -79,6 +81,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListTargetByBatch`; any other code is kept in `Undocumented`.
 pub type ListTargetByBatchErrorCode = crate::enums::ErrorCode0319A732;

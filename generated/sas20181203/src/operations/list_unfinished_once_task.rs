@@ -48,6 +48,8 @@ pub struct ListUnfinishedOnceTaskResponse {
 rt::response_json!(
     ListUnfinishedOnceTaskResponse { once_tasks = "OnceTasks", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListUnfinishedOnceTaskResponse);
 /// Types of the parameters of [`ListUnfinishedOnceTaskRequest`].
 pub mod request {
     /// Valid values of `TaskType`; values this version does not know are kept in `Unknown`.
@@ -108,6 +110,8 @@ pub mod response {
         task_image_info = "TaskImageInfo", task_name = "TaskName", task_type =
         "TaskType", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(OnceTasks);
     /// Types of the members of [`OnceTasks`].
     pub mod once_tasks {
         use alibabacloud_runtime as rt;
@@ -161,6 +165,8 @@ pub mod response {
             repo_namespace = "RepoNamespace", repo_region_id = "RepoRegionId", tag =
             "Tag" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(TaskImageInfo);
     }
 }
 /// The documented error codes of `ListUnfinishedOnceTask`; any other code is kept in `Undocumented`.

@@ -64,6 +64,8 @@ rt::response_json!(
     ListUniBackupRecordResponse { page_info = "PageInfo", request_id = "RequestId",
     uni_backup_record_list = "UniBackupRecordList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListUniBackupRecordResponse);
 /// Types of the parameters of [`ListUniBackupRecordRequest`].
 pub mod request {
     /// Valid values of `State`; values this version does not know are kept in `Unknown`.
@@ -92,6 +94,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `UniBackupRecordList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -142,6 +146,8 @@ pub mod response {
         internet_ip = "InternetIp", intranet_ip = "IntranetIp", ip = "Ip", region_id =
         "RegionId", state = "State", subtype = "Subtype", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(UniBackupRecordList);
     /// Types of the members of [`UniBackupRecordList`].
     pub mod uni_backup_record_list {
         /// Valid values of `DatabaseType`; values this version does not know are kept in `Unknown`.

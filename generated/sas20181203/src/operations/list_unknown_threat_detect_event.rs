@@ -60,6 +60,8 @@ rt::response_json!(
     ListUnknownThreatDetectEventResponse { data = "Data", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListUnknownThreatDetectEventResponse);
 /// Types of the members of [`ListUnknownThreatDetectEventResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -124,6 +126,8 @@ pub mod response {
         "ParentPid", parent_process_path = "ParentProcessPath", pid = "Pid", process_path
         = "ProcessPath", sha256 = "Sha256", status = "Status", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -144,6 +148,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListUnknownThreatDetectEvent`; any other code is kept in `Undocumented`.
 pub type ListUnknownThreatDetectEventErrorCode = crate::enums::ErrorCode0319A732;

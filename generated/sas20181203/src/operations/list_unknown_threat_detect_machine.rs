@@ -55,6 +55,8 @@ rt::response_json!(
     ListUnknownThreatDetectMachineResponse { data = "Data", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListUnknownThreatDetectMachineResponse);
 /// Types of the members of [`ListUnknownThreatDetectMachineResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -95,6 +97,8 @@ pub mod response {
         study_remain_days = "StudyRemainDays", study_start_time = "StudyStartTime", uuid
         = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -115,6 +119,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListUnknownThreatDetectMachine`; any other code is kept in `Undocumented`.
 pub type ListUnknownThreatDetectMachineErrorCode = crate::enums::ErrorCode0319A732;

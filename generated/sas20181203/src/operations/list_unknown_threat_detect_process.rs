@@ -62,6 +62,8 @@ rt::response_json!(
     ListUnknownThreatDetectProcessResponse { data = "Data", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListUnknownThreatDetectProcessResponse);
 /// Types of the members of [`ListUnknownThreatDetectProcessResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -97,6 +99,8 @@ pub mod response {
         process_id = "ProcessId", process_path = "ProcessPath", remark = "Remark", sha256
         = "Sha256" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -117,6 +121,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListUnknownThreatDetectProcess`; any other code is kept in `Undocumented`.
 pub type ListUnknownThreatDetectProcessErrorCode = crate::enums::ErrorCode0319A732;

@@ -61,6 +61,8 @@ rt::response_json!(
     ListUnknownThreatDetectStrategyResponse { data = "Data", page_info = "PageInfo",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListUnknownThreatDetectStrategyResponse);
 /// Types of the members of [`ListUnknownThreatDetectStrategyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -91,6 +93,8 @@ pub mod response {
         "DurationDaysAfterInit", duration_days_after_stop = "DurationDaysAfterStop", id =
         "Id", machine_count = "MachineCount", name = "Name", study_mode = "StudyMode" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -111,6 +115,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListUnknownThreatDetectStrategy`; any other code is kept in `Undocumented`.
 pub type ListUnknownThreatDetectStrategyErrorCode = crate::enums::ErrorCode0319A732;

@@ -40,6 +40,8 @@ pub struct ListUserVpcResponse {
 rt::response_json!(
     ListUserVpcResponse { request_id = "RequestId", user_vpc_infos = "UserVpcInfos" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListUserVpcResponse);
 /// Types of the members of [`ListUserVpcResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -79,6 +81,8 @@ pub mod response {
         "RegionId", status = "Status", v_router_id = "VRouterId", vpc_id = "VpcId",
         vpc_name = "VpcName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(UserVpcInfos);
     /// Types of the members of [`UserVpcInfos`].
     pub mod user_vpc_infos {
         /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

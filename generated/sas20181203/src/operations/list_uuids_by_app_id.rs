@@ -52,6 +52,8 @@ rt::response_json!(
     ListUuidsByAppIdResponse { count = "Count", request_id = "RequestId", uuids = "Uuids"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListUuidsByAppIdResponse);
 /// Types of the parameters of [`ListUuidsByAppIdRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -60,6 +60,8 @@ rt::response_json!(
     ListUuidsByWebPathResponse { list = "List", page_info = "PageInfo", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListUuidsByWebPathResponse);
 /// Types of the parameters of [`ListUuidsByWebPathRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.
@@ -88,6 +90,8 @@ pub mod response {
         List { internet_ip = "InternetIp", intranet_ip = "IntranetIp", machine_name =
         "MachineName", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -108,6 +112,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListUuidsByWebPath`; any other code is kept in `Undocumented`.
 ///

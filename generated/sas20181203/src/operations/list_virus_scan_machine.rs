@@ -57,6 +57,8 @@ rt::response_json!(
     ListVirusScanMachineResponse { data = "Data", page_info = "PageInfo", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListVirusScanMachineResponse);
 /// Types of the members of [`ListVirusScanMachineResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -85,6 +87,8 @@ pub mod response {
         "InstanceName", internet_ip = "InternetIp", intranet_ip = "IntranetIp", uuid =
         "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -103,6 +107,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
 }
 /// The documented error codes of `ListVirusScanMachine`; any other code is kept in `Undocumented`.
 ///

@@ -63,6 +63,8 @@ rt::response_json!(
     ListVirusScanMachineEventResponse { data = "Data", page_info = "PageInfo", request_id
     = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListVirusScanMachineEventResponse);
 /// Types of the parameters of [`ListVirusScanMachineEventRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -102,6 +104,8 @@ pub mod response {
         instance_name = "InstanceName", internet_ip = "InternetIp", intranet_ip =
         "IntranetIp", last_time_stamp = "LastTimeStamp", level = "Level" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -120,6 +124,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -147,6 +153,8 @@ pub mod response {
             Details { info_type = "InfoType", name_display = "NameDisplay", r#type =
             "Type", value_display = "ValueDisplay" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(Details);
         /// Valid values of `Level`; values this version does not know are kept in `Unknown`.
         pub type Level = crate::enums::LevelF0EB6D11;
         /// Types of the members of [`Details`].

@@ -73,6 +73,8 @@ rt::response_json!(
     ListVirusScanTaskResponse { list = "List", page_info = "PageInfo", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListVirusScanTaskResponse);
 /// Types of the parameters of [`ListVirusScanTaskRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -123,6 +125,8 @@ pub mod response {
         "ScanPath", scan_type = "ScanType", start_time = "StartTime", status = "Status",
         task_id = "TaskId", task_name = "TaskName", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -141,6 +145,8 @@ pub mod response {
         PageInfo { current_page = "CurrentPage", page_size = "PageSize", total_count =
         "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`List`].
     pub mod list {
         /// Valid values of `ScanType`; values this version does not know are kept in `Unknown`.

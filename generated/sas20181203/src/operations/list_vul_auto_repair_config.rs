@@ -65,6 +65,8 @@ rt::response_json!(
     message = "Message", page_info = "PageInfo", request_id = "RequestId", success =
     "Success", vul_auto_repair_config_list = "VulAutoRepairConfigList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListVulAutoRepairConfigResponse);
 /// Types of the parameters of [`ListVulAutoRepairConfigRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -95,6 +97,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// The `VulAutoRepairConfigList` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -119,6 +123,8 @@ pub mod response {
         VulAutoRepairConfigList { alias_name = "AliasName", id = "Id", name = "Name",
         reason = "Reason", r#type = "Type" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(VulAutoRepairConfigList);
     /// Types of the members of [`VulAutoRepairConfigList`].
     pub mod vul_auto_repair_config_list {
         /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

@@ -38,6 +38,8 @@ rt::response_json!(
     ListVulGlobalConfigResponse { request_id = "RequestId", vul_global_config_list =
     "VulGlobalConfigList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ListVulGlobalConfigResponse);
 /// Types of the parameters of [`ListVulGlobalConfigRequest`].
 pub mod request {
     /// Valid values of `ConfigKey`; values this version does not know are kept in `Unknown`.
@@ -61,6 +63,8 @@ pub mod response {
     rt::response_json!(
         VulGlobalConfigList { config_key = "ConfigKey", config_value = "ConfigValue" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(VulGlobalConfigList);
 }
 /// The documented error codes of `ListVulGlobalConfig`; any other code is kept in `Undocumented`.
 ///

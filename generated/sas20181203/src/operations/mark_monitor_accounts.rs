@@ -36,6 +36,8 @@ pub struct MarkMonitorAccountsResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(MarkMonitorAccountsResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(MarkMonitorAccountsResponse);
 /// The documented error codes of `MarkMonitorAccounts`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

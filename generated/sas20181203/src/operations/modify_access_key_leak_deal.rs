@@ -53,6 +53,8 @@ pub struct ModifyAccessKeyLeakDealResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyAccessKeyLeakDealResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyAccessKeyLeakDealResponse);
 /// Types of the parameters of [`ModifyAccessKeyLeakDealRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

@@ -70,6 +70,8 @@ pub struct ModifyAntiBruteForceRuleResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyAntiBruteForceRuleResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyAntiBruteForceRuleResponse);
 /// Types of the parameters of [`ModifyAntiBruteForceRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

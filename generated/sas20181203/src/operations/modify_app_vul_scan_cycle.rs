@@ -29,6 +29,8 @@ pub struct ModifyAppVulScanCycleResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyAppVulScanCycleResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyAppVulScanCycleResponse);
 /// The documented error codes of `ModifyAppVulScanCycle`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

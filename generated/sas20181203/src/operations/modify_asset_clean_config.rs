@@ -36,6 +36,8 @@ pub struct ModifyAssetCleanConfigResponse {
 rt::response_json!(
     ModifyAssetCleanConfigResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyAssetCleanConfigResponse);
 /// Types of the parameters of [`ModifyAssetCleanConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

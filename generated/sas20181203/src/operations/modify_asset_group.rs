@@ -45,6 +45,8 @@ pub struct ModifyAssetGroupResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyAssetGroupResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyAssetGroupResponse);
 /// The documented error codes of `ModifyAssetGroup`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

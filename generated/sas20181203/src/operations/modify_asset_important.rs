@@ -45,6 +45,8 @@ rt::response_json!(
     ModifyAssetImportantResponse { err_code = "ErrCode", err_message = "ErrMessage",
     http_status_code = "HttpStatusCode", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyAssetImportantResponse);
 /// The documented error codes of `ModifyAssetImportant`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -46,6 +46,8 @@ pub struct ModifyAttestorResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyAttestorResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyAttestorResponse);
 /// The documented error codes of `ModifyAttestor`; any other code is kept in `Undocumented`.
 pub type ModifyAttestorErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifyAttestor`: a [`ModifyAttestorErrorCode`] for service errors, or a transport, credentials or response error.

@@ -29,6 +29,8 @@ pub struct ModifyAutoDelConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyAutoDelConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyAutoDelConfigResponse);
 /// The documented error codes of `ModifyAutoDelConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -61,6 +61,8 @@ pub struct ModifyBackupPolicyResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyBackupPolicyResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyBackupPolicyResponse);
 /// The documented error codes of `ModifyBackupPolicy`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

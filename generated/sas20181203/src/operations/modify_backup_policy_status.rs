@@ -54,6 +54,8 @@ pub struct ModifyBackupPolicyStatusResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyBackupPolicyStatusResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyBackupPolicyStatusResponse);
 /// Types of the parameters of [`ModifyBackupPolicyStatusRequest`].
 pub mod request {
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

@@ -63,6 +63,8 @@ pub struct ModifyBinarySecurityPolicyResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyBinarySecurityPolicyResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyBinarySecurityPolicyResponse);
 /// Types of the parameters of [`ModifyBinarySecurityPolicyRequest`].
 pub mod request {
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

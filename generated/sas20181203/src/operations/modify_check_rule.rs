@@ -63,6 +63,8 @@ pub struct ModifyCheckRuleResponse {
 rt::response_json!(
     ModifyCheckRuleResponse { request_id = "RequestId", rule_id = "RuleId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyCheckRuleResponse);
 /// Types of the parameters of [`ModifyCheckRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

@@ -41,6 +41,8 @@ pub struct ModifyClearLogstoreStorageResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyClearLogstoreStorageResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyClearLogstoreStorageResponse);
 /// Types of the parameters of [`ModifyClearLogstoreStorageRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

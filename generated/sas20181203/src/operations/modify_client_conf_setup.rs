@@ -47,6 +47,8 @@ pub struct ModifyClientConfSetupResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyClientConfSetupResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyClientConfSetupResponse);
 /// The documented error codes of `ModifyClientConfSetup`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -54,6 +54,8 @@ pub struct ModifyClientConfStrategyResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyClientConfStrategyResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyClientConfStrategyResponse);
 /// The documented error codes of `ModifyClientConfStrategy`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

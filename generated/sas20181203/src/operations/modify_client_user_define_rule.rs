@@ -101,6 +101,8 @@ pub struct ModifyClientUserDefineRuleResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyClientUserDefineRuleResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyClientUserDefineRuleResponse);
 /// Types of the parameters of [`ModifyClientUserDefineRuleRequest`].
 pub mod request {
     /// Valid values of `Platform`; values this version does not know are kept in `Unknown`.

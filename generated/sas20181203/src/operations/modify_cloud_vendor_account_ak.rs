@@ -113,6 +113,8 @@ pub struct ModifyCloudVendorAccountAkResponse {
 rt::response_json!(
     ModifyCloudVendorAccountAkResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyCloudVendorAccountAkResponse);
 /// Types of the parameters of [`ModifyCloudVendorAccountAkRequest`].
 pub mod request {
     /// Valid values of `AuthModules`; values this version does not know are kept in `Unknown`.
@@ -163,6 +165,8 @@ pub mod response {
         "SecretId", service_status = "ServiceStatus", status = "Status", vendor =
         "Vendor", vendor_auth_alias = "VendorAuthAlias" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         use alibabacloud_runtime as rt;
@@ -195,6 +199,8 @@ pub mod response {
             "ModuleAssetType", module_disp = "ModuleDisp", module_service_status =
             "ModuleServiceStatus", module_statement = "ModuleStatement" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(AuthModules);
         /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.
         pub type Vendor = crate::enums::Vendor25B8FEA4;
         /// Types of the members of [`AuthModules`].

@@ -55,6 +55,8 @@ pub struct ModifyCloudVendorTrialConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyCloudVendorTrialConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyCloudVendorTrialConfigResponse);
 /// Types of the parameters of [`ModifyCloudVendorTrialConfigRequest`].
 pub mod request {
     /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.

@@ -36,6 +36,8 @@ pub struct ModifyClusterCnnfStatusUserConfirmResponse {
 rt::response_json!(
     ModifyClusterCnnfStatusUserConfirmResponse { request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyClusterCnnfStatusUserConfirmResponse);
 /// The documented error codes of `ModifyClusterCnnfStatusUserConfirm`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -31,6 +31,8 @@ pub struct ModifyConcernNecessityResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyConcernNecessityResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyConcernNecessityResponse);
 /// The documented error codes of `ModifyConcernNecessity`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -62,6 +62,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyContainerDefenseRuleResponse);
 /// Types of the parameters of [`ModifyContainerDefenseRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

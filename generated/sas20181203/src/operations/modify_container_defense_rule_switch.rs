@@ -48,6 +48,8 @@ rt::response_json!(
     http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
     success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyContainerDefenseRuleSwitchResponse);
 /// The documented error codes of `ModifyContainerDefenseRuleSwitch`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

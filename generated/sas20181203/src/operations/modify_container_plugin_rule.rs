@@ -65,6 +65,8 @@ pub struct ModifyContainerPluginRuleResponse {
 rt::response_json!(
     ModifyContainerPluginRuleResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyContainerPluginRuleResponse);
 /// Types of the parameters of [`ModifyContainerPluginRuleRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -90,6 +92,8 @@ pub mod response {
     rt::response_json!(
         Data { rule_id = "RuleId", rule_name = "RuleName", switch_id = "SwitchId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `ModifyContainerPluginRule`; any other code is kept in `Undocumented`.
 ///

@@ -45,6 +45,8 @@ rt::response_json!(
     ModifyContainerScanConfigResponse { data = "Data", http_status_code =
     "HttpStatusCode", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyContainerScanConfigResponse);
 /// Types of the parameters of [`ModifyContainerScanConfigRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -51,6 +51,8 @@ rt::response_json!(
     ModifyCreateVulWhitelistResponse { request_id = "RequestId", vul_whitelist_list =
     "VulWhitelistList" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyCreateVulWhitelistResponse);
 /// Types of the members of [`ModifyCreateVulWhitelistResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -65,6 +67,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(VulWhitelistList { id = "Id" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(VulWhitelistList);
 }
 /// The documented error codes of `ModifyCreateVulWhitelist`; any other code is kept in `Undocumented`.
 ///

@@ -61,6 +61,8 @@ pub struct ModifyCustomBlockRecordResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyCustomBlockRecordResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyCustomBlockRecordResponse);
 /// Types of the parameters of [`ModifyCustomBlockRecordRequest`].
 pub mod request {
     /// Valid values of `Bound`; values this version does not know are kept in `Unknown`.

@@ -77,6 +77,8 @@ pub struct ModifyCycleTaskResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyCycleTaskResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyCycleTaskResponse);
 /// Types of the parameters of [`ModifyCycleTaskRequest`].
 pub mod request {
     /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.

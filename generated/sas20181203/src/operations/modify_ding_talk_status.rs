@@ -41,6 +41,8 @@ pub struct ModifyDingTalkStatusResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyDingTalkStatusResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyDingTalkStatusResponse);
 /// The documented error codes of `ModifyDingTalkStatus`; any other code is kept in `Undocumented`.
 pub type ModifyDingTalkStatusErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifyDingTalkStatus`: a [`ModifyDingTalkStatusErrorCode`] for service errors, or a transport, credentials or response error.

@@ -57,6 +57,8 @@ pub struct ModifyEmgVulSubmitResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyEmgVulSubmitResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyEmgVulSubmitResponse);
 /// Types of the parameters of [`ModifyEmgVulSubmitRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -34,6 +34,8 @@ pub struct ModifyGroupPropertyResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyGroupPropertyResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyGroupPropertyResponse);
 /// The documented error codes of `ModifyGroupProperty`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

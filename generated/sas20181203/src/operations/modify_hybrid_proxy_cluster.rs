@@ -41,6 +41,8 @@ pub struct ModifyHybridProxyClusterResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyHybridProxyClusterResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyHybridProxyClusterResponse);
 /// The documented error codes of `ModifyHybridProxyCluster`; any other code is kept in `Undocumented`.
 pub type ModifyHybridProxyClusterErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifyHybridProxyCluster`: a [`ModifyHybridProxyClusterErrorCode`] for service errors, or a transport, credentials or response error.

@@ -45,6 +45,8 @@ pub struct ModifyHybridProxyPolicyResponse {
 rt::response_json!(
     ModifyHybridProxyPolicyResponse { messgae = "Messgae", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyHybridProxyPolicyResponse);
 /// The documented error codes of `ModifyHybridProxyPolicy`; any other code is kept in `Undocumented`.
 pub type ModifyHybridProxyPolicyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifyHybridProxyPolicy`: a [`ModifyHybridProxyPolicyErrorCode`] for service errors, or a transport, credentials or response error.

@@ -68,6 +68,8 @@ pub struct ModifyIdcProbeResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyIdcProbeResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyIdcProbeResponse);
 /// Types of the parameters of [`ModifyIdcProbeRequest`].
 pub mod request {
     /// Valid values of `PeriodUnit`; values this version does not know are kept in `Unknown`.

@@ -43,6 +43,8 @@ pub struct ModifyImageFixCycleConfigResponse {
 rt::response_json!(
     ModifyImageFixCycleConfigResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyImageFixCycleConfigResponse);
 /// The documented error codes of `ModifyImageFixCycleConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -78,6 +78,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success",
     time_cost = "TimeCost" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyImageRegistryResponse);
 /// The documented error codes of `ModifyImageRegistry`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

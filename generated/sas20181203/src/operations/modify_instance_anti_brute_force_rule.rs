@@ -53,6 +53,8 @@ pub struct ModifyInstanceAntiBruteForceRuleResponse {
 rt::response_json!(
     ModifyInstanceAntiBruteForceRuleResponse { request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyInstanceAntiBruteForceRuleResponse);
 /// The documented error codes of `ModifyInstanceAntiBruteForceRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

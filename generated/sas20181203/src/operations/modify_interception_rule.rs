@@ -64,6 +64,8 @@ pub struct ModifyInterceptionRuleResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyInterceptionRuleResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyInterceptionRuleResponse);
 /// The documented error codes of `ModifyInterceptionRule`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -36,6 +36,8 @@ pub struct ModifyInterceptionRuleSwitchResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyInterceptionRuleSwitchResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyInterceptionRuleSwitchResponse);
 /// The documented error codes of `ModifyInterceptionRuleSwitch`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

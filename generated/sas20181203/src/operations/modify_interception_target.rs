@@ -72,6 +72,8 @@ pub struct ModifyInterceptionTargetResponse {
 rt::response_json!(
     ModifyInterceptionTargetResponse { request_id = "RequestId", result = "Result" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyInterceptionTargetResponse);
 /// Types of the parameters of [`ModifyInterceptionTargetRequest`].
 pub mod request {
     /// Valid values of `TargetType`; values this version does not know are kept in `Unknown`.

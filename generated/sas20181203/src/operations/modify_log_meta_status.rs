@@ -58,6 +58,8 @@ pub struct ModifyLogMetaStatusResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyLogMetaStatusResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyLogMetaStatusResponse);
 /// Types of the parameters of [`ModifyLogMetaStatusRequest`].
 pub mod request {
     /// Valid values of `Status`; values this version does not know are kept in `Unknown`.

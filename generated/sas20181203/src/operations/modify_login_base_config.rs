@@ -59,6 +59,8 @@ rt::response_json!(
     ModifyLoginBaseConfigResponse { code = "Code", message = "Message", request_id =
     "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyLoginBaseConfigResponse);
 /// Types of the parameters of [`ModifyLoginBaseConfigRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

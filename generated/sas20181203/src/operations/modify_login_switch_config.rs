@@ -45,6 +45,8 @@ pub struct ModifyLoginSwitchConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyLoginSwitchConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyLoginSwitchConfigResponse);
 /// Types of the parameters of [`ModifyLoginSwitchConfigRequest`].
 pub mod request {
     /// Valid values of `Item`; values this version does not know are kept in `Unknown`.

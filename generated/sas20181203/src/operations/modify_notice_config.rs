@@ -45,6 +45,8 @@ pub struct ModifyNoticeConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyNoticeConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyNoticeConfigResponse);
 /// Types of the parameters of [`ModifyNoticeConfigRequest`].
 pub mod request {
     /// Valid values of `Project`; values this version does not know are kept in `Unknown`.

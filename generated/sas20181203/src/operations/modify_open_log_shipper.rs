@@ -36,6 +36,8 @@ pub struct ModifyOpenLogShipperResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyOpenLogShipperResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyOpenLogShipperResponse);
 /// Types of the parameters of [`ModifyOpenLogShipperRequest`].
 pub mod request {
     /// Valid values of `From`; values this version does not know are kept in `Unknown`.

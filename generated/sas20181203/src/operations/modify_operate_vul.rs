@@ -63,6 +63,8 @@ pub struct ModifyOperateVulResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyOperateVulResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyOperateVulResponse);
 /// Types of the parameters of [`ModifyOperateVulRequest`].
 pub mod request {
     /// Valid values of `OperateType`; values this version does not know are kept in `Unknown`.

@@ -56,6 +56,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyPostPayModuleSwitchResponse);
 /// Types of the parameters of [`ModifyPostPayModuleSwitchRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

@@ -58,6 +58,8 @@ pub struct ModifyProcessWhiteListResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyProcessWhiteListResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyProcessWhiteListResponse);
 /// Types of the parameters of [`ModifyProcessWhiteListRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -54,6 +54,8 @@ rt::response_json!(
     ModifyPropertyScheduleConfigResponse { modify_result = "ModifyResult", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyPropertyScheduleConfigResponse);
 /// Types of the parameters of [`ModifyPropertyScheduleConfigRequest`].
 pub mod request {
     /// Valid values of `ScheduleTime`; values this version does not know are kept in `Unknown`.

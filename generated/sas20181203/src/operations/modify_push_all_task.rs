@@ -49,6 +49,8 @@ pub struct ModifyPushAllTaskResponse {
 rt::response_json!(
     ModifyPushAllTaskResponse { push_task_rsp = "PushTaskRsp", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyPushAllTaskResponse);
 /// Types of the members of [`ModifyPushAllTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -63,6 +65,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(PushTaskRsp { push_task_result_list = "PushTaskResultList" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PushTaskRsp);
     /// Types of the members of [`PushTaskRsp`].
     pub mod push_task_rsp {
         use alibabacloud_runtime as rt;
@@ -100,6 +104,8 @@ pub mod response {
             "Online", os_version = "OsVersion", region = "Region", success = "Success",
             uuid = "Uuid" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(PushTaskResultList);
     }
 }
 /// The documented error codes of `ModifyPushAllTask`; any other code is kept in `Undocumented`.

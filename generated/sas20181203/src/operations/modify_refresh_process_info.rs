@@ -29,6 +29,8 @@ pub struct ModifyRefreshProcessInfoResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyRefreshProcessInfoResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyRefreshProcessInfoResponse);
 /// The documented error codes of `ModifyRefreshProcessInfo`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -48,6 +48,8 @@ pub struct ModifySasContainerWebDefenseRuleResponse {
 rt::response_json!(
     ModifySasContainerWebDefenseRuleResponse { request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifySasContainerWebDefenseRuleResponse);
 /// Types of the parameters of [`ModifySasContainerWebDefenseRuleRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

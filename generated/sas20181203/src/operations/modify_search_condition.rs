@@ -51,6 +51,8 @@ pub struct ModifySearchConditionResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifySearchConditionResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifySearchConditionResponse);
 /// Types of the parameters of [`ModifySearchConditionRequest`].
 pub mod request {
     /// Valid values of `Type`; values this version does not know are kept in `Unknown`.

@@ -63,6 +63,8 @@ pub struct ModifySecurityCheckScheduleConfigResponse {
 rt::response_json!(
     ModifySecurityCheckScheduleConfigResponse { request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifySecurityCheckScheduleConfigResponse);
 /// Types of the parameters of [`ModifySecurityCheckScheduleConfigRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

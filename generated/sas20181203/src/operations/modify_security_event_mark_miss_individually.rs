@@ -57,6 +57,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success",
     time_cost = "TimeCost" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifySecurityEventMarkMissIndividuallyResponse);
 /// Types of the parameters of [`ModifySecurityEventMarkMissIndividuallyRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -77,6 +77,8 @@ pub struct ModifyServerlessAuthToMachineResponse {
 rt::response_json!(
     ModifyServerlessAuthToMachineResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyServerlessAuthToMachineResponse);
 /// Types of the parameters of [`ModifyServerlessAuthToMachineRequest`].
 pub mod request {
     /// Valid values of `AuthItem`; values this version does not know are kept in `Unknown`.
@@ -100,6 +102,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { result_code = "ResultCode" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `ModifyServerlessAuthToMachine`; any other code is kept in `Undocumented`.
 pub type ModifyServerlessAuthToMachineErrorCode = crate::enums::ErrorCode0319A732;

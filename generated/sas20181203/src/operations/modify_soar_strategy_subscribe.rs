@@ -41,6 +41,8 @@ pub struct ModifySoarStrategySubscribeResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifySoarStrategySubscribeResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifySoarStrategySubscribeResponse);
 /// The documented error codes of `ModifySoarStrategySubscribe`; any other code is kept in `Undocumented`.
 pub type ModifySoarStrategySubscribeErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifySoarStrategySubscribe`: a [`ModifySoarStrategySubscribeErrorCode`] for service errors, or a transport, credentials or response error.

@@ -36,6 +36,8 @@ pub struct ModifyStartVulScanResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyStartVulScanResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyStartVulScanResponse);
 /// Types of the parameters of [`ModifyStartVulScanRequest`].
 pub mod request {
     /// Valid values of `Types`; values this version does not know are kept in `Unknown`.

@@ -106,6 +106,8 @@ rt::response_json!(
     ModifyStrategyResponse { http_status_code = "HttpStatusCode", request_id =
     "RequestId", result = "Result", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyStrategyResponse);
 /// Types of the parameters of [`ModifyStrategyRequest`].
 pub mod request {
     /// Valid values of `CustomType`; values this version does not know are kept in `Unknown`.
@@ -131,6 +133,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Result { strategy_id = "StrategyId" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Result);
 }
 /// The documented error codes of `ModifyStrategy`; any other code is kept in `Undocumented`.
 ///

@@ -50,6 +50,8 @@ pub struct ModifyStrategyTargetResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyStrategyTargetResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyStrategyTargetResponse);
 /// The documented error codes of `ModifyStrategyTarget`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -54,6 +54,8 @@ pub struct ModifyTagWithUuidResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyTagWithUuidResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyTagWithUuidResponse);
 /// Types of the parameters of [`ModifyTagWithUuidRequest`].
 pub mod request {
     /// Valid values of `MachineTypes`; values this version does not know are kept in `Unknown`.

@@ -88,6 +88,8 @@ pub struct ModifyUniBackupPolicyResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyUniBackupPolicyResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyUniBackupPolicyResponse);
 /// Types of the parameters of [`ModifyUniBackupPolicyRequest`].
 pub mod request {
     /// Valid values of `PolicyStatus`; values this version does not know are kept in `Unknown`.

@@ -45,6 +45,8 @@ pub struct ModifyVpcHoneyPotResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyVpcHoneyPotResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyVpcHoneyPotResponse);
 /// Types of the parameters of [`ModifyVpcHoneyPotRequest`].
 pub mod request {
     /// Valid values of `HoneyPotAction`; values this version does not know are kept in `Unknown`.

@@ -33,6 +33,8 @@ pub struct ModifyVulTargetResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyVulTargetResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyVulTargetResponse);
 /// The documented error codes of `ModifyVulTarget`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

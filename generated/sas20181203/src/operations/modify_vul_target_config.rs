@@ -58,6 +58,8 @@ pub struct ModifyVulTargetConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyVulTargetConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyVulTargetConfigResponse);
 /// Types of the parameters of [`ModifyVulTargetConfigRequest`].
 pub mod request {
     /// Valid values of `Config`; values this version does not know are kept in `Unknown`.

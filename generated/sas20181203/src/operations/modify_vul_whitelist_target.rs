@@ -49,6 +49,8 @@ pub struct ModifyVulWhitelistTargetResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyVulWhitelistTargetResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyVulWhitelistTargetResponse);
 /// The documented error codes of `ModifyVulWhitelistTarget`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

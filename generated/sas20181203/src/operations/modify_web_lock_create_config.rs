@@ -95,6 +95,8 @@ rt::response_json!(
     ModifyWebLockCreateConfigResponse { config_id = "ConfigId", request_id = "RequestId"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyWebLockCreateConfigResponse);
 /// Types of the parameters of [`ModifyWebLockCreateConfigRequest`].
 pub mod request {
     /// Valid values of `DefenceMode`; values this version does not know are kept in `Unknown`.

@@ -53,6 +53,8 @@ pub struct ModifyWebLockDeleteConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyWebLockDeleteConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyWebLockDeleteConfigResponse);
 /// Types of the parameters of [`ModifyWebLockDeleteConfigRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

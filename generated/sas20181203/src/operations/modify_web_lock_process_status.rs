@@ -41,6 +41,8 @@ pub struct ModifyWebLockProcessStatusResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyWebLockProcessStatusResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyWebLockProcessStatusResponse);
 /// The documented error codes of `ModifyWebLockProcessStatus`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

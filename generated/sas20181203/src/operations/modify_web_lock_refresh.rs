@@ -29,6 +29,8 @@ pub struct ModifyWebLockRefreshResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyWebLockRefreshResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyWebLockRefreshResponse);
 /// The documented error codes of `ModifyWebLockRefresh`; any other code is kept in `Undocumented`.
 pub type ModifyWebLockRefreshErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ModifyWebLockRefresh`: a [`ModifyWebLockRefreshErrorCode`] for service errors, or a transport, credentials or response error.

@@ -81,6 +81,8 @@ pub struct ModifyWebLockStartResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyWebLockStartResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyWebLockStartResponse);
 /// Types of the parameters of [`ModifyWebLockStartRequest`].
 pub mod request {
     /// Valid values of `DefenceMode`; values this version does not know are kept in `Unknown`.

@@ -57,6 +57,8 @@ pub struct ModifyWebLockStatusResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyWebLockStatusResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyWebLockStatusResponse);
 /// Types of the parameters of [`ModifyWebLockStatusRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -29,6 +29,8 @@ pub struct ModifyWebLockUnbindResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyWebLockUnbindResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyWebLockUnbindResponse);
 /// The documented error codes of `ModifyWebLockUnbind`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

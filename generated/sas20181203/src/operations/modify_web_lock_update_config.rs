@@ -95,6 +95,8 @@ pub struct ModifyWebLockUpdateConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ModifyWebLockUpdateConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyWebLockUpdateConfigResponse);
 /// Types of the parameters of [`ModifyWebLockUpdateConfigRequest`].
 pub mod request {
     /// Valid values of `DefenceMode`; values this version does not know are kept in `Unknown`.

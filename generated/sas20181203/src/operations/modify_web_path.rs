@@ -40,6 +40,8 @@ pub struct ModifyWebPathResponse {
 rt::response_json!(
     ModifyWebPathResponse { request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ModifyWebPathResponse);
 /// The documented error codes of `ModifyWebPath`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -31,6 +31,8 @@ pub struct OpenBackupAutoConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(OpenBackupAutoConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(OpenBackupAutoConfigResponse);
 /// The documented error codes of `OpenBackupAutoConfig`; any other code is kept in `Undocumented`.
 pub type OpenBackupAutoConfigErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `OpenBackupAutoConfig`: a [`OpenBackupAutoConfigErrorCode`] for service errors, or a transport, credentials or response error.

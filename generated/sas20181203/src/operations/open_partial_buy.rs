@@ -40,6 +40,8 @@ rt::response_json!(
     OpenPartialBuyResponse { code = "Code", http_status_code = "HttpStatusCode", message
     = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(OpenPartialBuyResponse);
 /// The documented error codes of `OpenPartialBuy`; any other code is kept in `Undocumented`.
 pub type OpenPartialBuyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `OpenPartialBuy`: a [`OpenPartialBuyErrorCode`] for service errors, or a transport, credentials or response error.

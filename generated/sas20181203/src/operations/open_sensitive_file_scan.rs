@@ -45,6 +45,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(OpenSensitiveFileScanResponse);
 /// Types of the parameters of [`OpenSensitiveFileScanRequest`].
 pub mod request {
     /// Valid values of `SwitchOn`; values this version does not know are kept in `Unknown`.
@@ -66,6 +68,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { switch_on = "SwitchOn" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `SwitchOn`; values this version does not know are kept in `Unknown`.

@@ -52,6 +52,8 @@ rt::response_json!(
     OperateAgentClientInstallResponse { aegis_celint_install_respose_list =
     "AegisCelintInstallResposeList", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperateAgentClientInstallResponse);
 /// Types of the parameters of [`OperateAgentClientInstallRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -80,6 +82,8 @@ pub mod response {
         AegisCelintInstallResposeList { instance_id = "InstanceId", record_id =
         "RecordId", uuid = "Uuid" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(AegisCelintInstallResposeList);
 }
 /// The documented error codes of `OperateAgentClientInstall`; any other code is kept in `Undocumented`.
 ///

@@ -46,6 +46,8 @@ pub struct OperateApplicationResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(OperateApplicationResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperateApplicationResponse);
 /// Types of the parameters of [`OperateApplicationRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

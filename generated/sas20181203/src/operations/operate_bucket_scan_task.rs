@@ -34,6 +34,8 @@ pub struct OperateBucketScanTaskResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(OperateBucketScanTaskResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperateBucketScanTaskResponse);
 /// The documented error codes of `OperateBucketScanTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -59,6 +59,8 @@ pub struct OperateCommonOverallConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(OperateCommonOverallConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperateCommonOverallConfigResponse);
 /// Types of the parameters of [`OperateCommonOverallConfigRequest`].
 pub mod request {
     /// Valid values of `Config`; values this version does not know are kept in `Unknown`.

@@ -66,6 +66,8 @@ pub struct OperateCommonTargetConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(OperateCommonTargetConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperateCommonTargetConfigResponse);
 /// Types of the parameters of [`OperateCommonTargetConfigRequest`].
 pub mod request {
     /// Valid values of `FieldName`; values this version does not know are kept in `Unknown`.

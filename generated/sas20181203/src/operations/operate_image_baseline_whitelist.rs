@@ -62,6 +62,8 @@ pub struct OperateImageBaselineWhitelistResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(OperateImageBaselineWhitelistResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperateImageBaselineWhitelistResponse);
 /// Types of the parameters of [`OperateImageBaselineWhitelistRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -36,6 +36,8 @@ pub struct OperateImageVulResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(OperateImageVulResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperateImageVulResponse);
 /// The documented error codes of `OperateImageVul`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

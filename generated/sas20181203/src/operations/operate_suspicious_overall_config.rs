@@ -64,6 +64,8 @@ pub struct OperateSuspiciousOverallConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(OperateSuspiciousOverallConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperateSuspiciousOverallConfigResponse);
 /// Types of the parameters of [`OperateSuspiciousOverallConfigRequest`].
 pub mod request {
     /// Valid values of `Config`; values this version does not know are kept in `Unknown`.

@@ -62,6 +62,8 @@ pub struct OperateSuspiciousTargetConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(OperateSuspiciousTargetConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperateSuspiciousTargetConfigResponse);
 /// Types of the parameters of [`OperateSuspiciousTargetConfigRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -41,6 +41,8 @@ pub struct OperateSwitchStatusResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(OperateSwitchStatusResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperateSwitchStatusResponse);
 /// The documented error codes of `OperateSwitchStatus`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -38,6 +38,8 @@ pub struct OperateUnknownThreatDetectMachineResponse {
 rt::response_json!(
     OperateUnknownThreatDetectMachineResponse { request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperateUnknownThreatDetectMachineResponse);
 /// The documented error codes of `OperateUnknownThreatDetectMachine`; any other code is kept in `Undocumented`.
 pub type OperateUnknownThreatDetectMachineErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `OperateUnknownThreatDetectMachine`: a [`OperateUnknownThreatDetectMachineErrorCode`] for service errors, or a transport, credentials or response error.

@@ -53,6 +53,8 @@ pub struct OperateVirusEventsResponse {
 rt::response_json!(
     OperateVirusEventsResponse { request_id = "RequestId", task_id = "TaskId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperateVirusEventsResponse);
 /// Types of the parameters of [`OperateVirusEventsRequest`].
 pub mod request {
     /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.

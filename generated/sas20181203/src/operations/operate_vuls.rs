@@ -51,6 +51,8 @@ pub struct OperateVulsResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(OperateVulsResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperateVulsResponse);
 /// The documented error codes of `OperateVuls`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

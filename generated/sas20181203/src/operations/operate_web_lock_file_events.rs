@@ -50,6 +50,8 @@ pub struct OperateWebLockFileEventsResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(OperateWebLockFileEventsResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperateWebLockFileEventsResponse);
 /// Types of the parameters of [`OperateWebLockFileEventsRequest`].
 pub mod request {
     /// Valid values of `OperationCode`; values this version does not know are kept in `Unknown`.

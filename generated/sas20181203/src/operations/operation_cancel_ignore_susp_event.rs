@@ -54,6 +54,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success",
     time_cost = "TimeCost" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperationCancelIgnoreSuspEventResponse);
 /// The documented error codes of `OperationCancelIgnoreSuspEvent`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

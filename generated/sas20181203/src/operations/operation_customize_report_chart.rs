@@ -41,6 +41,8 @@ pub struct OperationCustomizeReportChartResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(OperationCustomizeReportChartResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperationCustomizeReportChartResponse);
 /// The documented error codes of `OperationCustomizeReportChart`; any other code is kept in `Undocumented`.
 pub type OperationCustomizeReportChartErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `OperationCustomizeReportChart`: a [`OperationCustomizeReportChartErrorCode`] for service errors, or a transport, credentials or response error.

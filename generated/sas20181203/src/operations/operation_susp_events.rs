@@ -75,6 +75,8 @@ rt::response_json!(
     OperationSuspEventsResponse { access_code = "AccessCode", request_id = "RequestId",
     success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(OperationSuspEventsResponse);
 /// Types of the parameters of [`OperationSuspEventsRequest`].
 pub mod request {
     /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.

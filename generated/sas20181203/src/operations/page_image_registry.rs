@@ -56,6 +56,8 @@ rt::response_json!(
     PageImageRegistryResponse { list = "List", page_info = "PageInfo", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(PageImageRegistryResponse);
 /// Types of the parameters of [`PageImageRegistryRequest`].
 pub mod request {
     /// Valid values of `RegistryTypeInList`; values this version does not know are kept in `Unknown`.
@@ -125,6 +127,8 @@ pub mod response {
         registry_type = "RegistryType", token = "Token", trans_per_hour = "TransPerHour",
         user_name = "UserName", vpc_id = "VpcId", white_list = "WhiteList" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -145,6 +149,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`List`].
     pub mod list {
         /// Valid values of `RegistryType`; values this version does not know are kept in `Unknown`.

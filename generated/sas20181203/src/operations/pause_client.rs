@@ -45,6 +45,8 @@ pub struct PauseClientResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(PauseClientResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(PauseClientResponse);
 /// Types of the parameters of [`PauseClientRequest`].
 pub mod request {
     /// Valid values of `Value`; values this version does not know are kept in `Unknown`.

@@ -41,6 +41,8 @@ pub struct ProcessSoarStrategyTaskResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ProcessSoarStrategyTaskResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ProcessSoarStrategyTaskResponse);
 /// The documented error codes of `ProcessSoarStrategyTask`; any other code is kept in `Undocumented`.
 pub type ProcessSoarStrategyTaskErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ProcessSoarStrategyTask`: a [`ProcessSoarStrategyTaskErrorCode`] for service errors, or a transport, credentials or response error.

@@ -55,6 +55,8 @@ pub struct PublicCreateImageScanTaskResponse {
 rt::response_json!(
     PublicCreateImageScanTaskResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(PublicCreateImageScanTaskResponse);
 /// Types of the members of [`PublicCreateImageScanTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -93,6 +95,8 @@ pub mod response {
         "ExecTime", finish_count = "FinishCount", progress = "Progress", result =
         "Result", status = "Status", task_id = "TaskId", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `Result`; values this version does not know are kept in `Unknown`.

@@ -55,6 +55,8 @@ pub struct PublicPreCheckImageScanTaskResponse {
 rt::response_json!(
     PublicPreCheckImageScanTaskResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(PublicPreCheckImageScanTaskResponse);
 /// Types of the members of [`PublicPreCheckImageScanTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -73,6 +75,8 @@ pub mod response {
     rt::response_json!(
         Data { need_auth_count = "NeedAuthCount", scan_image_count = "ScanImageCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `PublicPreCheckImageScanTask`; any other code is kept in `Undocumented`.
 ///

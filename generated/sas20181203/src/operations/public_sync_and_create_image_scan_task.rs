@@ -44,6 +44,8 @@ pub struct PublicSyncAndCreateImageScanTaskResponse {
 rt::response_json!(
     PublicSyncAndCreateImageScanTaskResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(PublicSyncAndCreateImageScanTaskResponse);
 /// Types of the members of [`PublicSyncAndCreateImageScanTaskResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -82,6 +84,8 @@ pub mod response {
         "ExecTime", finish_count = "FinishCount", progress = "Progress", result =
         "Result", status = "Status", task_id = "TaskId", total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `Result`; values this version does not know are kept in `Unknown`.

@@ -53,6 +53,8 @@ rt::response_json!(
     QueryAttackCountResponse { code = "Code", count = "Count", data = "Data", message =
     "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(QueryAttackCountResponse);
 /// Types of the parameters of [`QueryAttackCountRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -79,6 +81,8 @@ pub mod response {
         Data { event_count = "EventCount", tactic_id = "TacticId", tactic_type =
         "TacticType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `QueryAttackCount`; any other code is kept in `Undocumented`.
 ///

@@ -34,6 +34,8 @@ rt::response_json!(
     QueryDiscoverDatabaseResponse { request_id = "RequestId", task_progress =
     "TaskProgress" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(QueryDiscoverDatabaseResponse);
 /// The documented error codes of `QueryDiscoverDatabase`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

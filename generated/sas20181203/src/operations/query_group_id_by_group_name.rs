@@ -44,6 +44,8 @@ pub struct QueryGroupIdByGroupNameResponse {
 rt::response_json!(
     QueryGroupIdByGroupNameResponse { group_id = "GroupId", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(QueryGroupIdByGroupNameResponse);
 /// The documented error codes of `QueryGroupIdByGroupName`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -65,6 +65,8 @@ rt::response_json!(
     QueryGroupedSecurityEventMarkMissListResponse { code = "Code", list = "List", message
     = "Message", page_info = "PageInfo", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(QueryGroupedSecurityEventMarkMissListResponse);
 /// Types of the parameters of [`QueryGroupedSecurityEventMarkMissListRequest`].
 pub mod request {
     /// Valid values of `DisposalWay`; values this version does not know are kept in `Unknown`.
@@ -116,6 +118,8 @@ pub mod response {
         "FieldValue", filed_alias_name = "FiledAliasName", operate = "Operate", uuids =
         "Uuids" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(List);
     /// The `PageInfo` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -136,6 +140,8 @@ pub mod response {
         PageInfo { count = "Count", current_page = "CurrentPage", page_size = "PageSize",
         total_count = "TotalCount" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(PageInfo);
     /// Types of the members of [`List`].
     pub mod list {
         /// Valid values of `DisposalWay`; values this version does not know are kept in `Unknown`.

@@ -30,6 +30,8 @@ rt::response_json!(
     QueryGuidTaskListResponse { guide_task_config_list = "GuideTaskConfigList",
     request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(QueryGuidTaskListResponse);
 /// Types of the members of [`QueryGuidTaskListResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -58,6 +60,8 @@ pub mod response {
         "SecurityScore", status = "Status", task_id = "TaskId", task_type_name =
         "TaskTypeName" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(GuideTaskConfigList);
     /// Types of the members of [`GuideTaskConfigList`].
     pub mod guide_task_config_list {
         use alibabacloud_runtime as rt;
@@ -85,6 +89,8 @@ pub mod response {
             RewardData { is_reward_taked = "IsRewardTaked", reward = "Reward",
             reward_config = "RewardConfig" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(RewardData);
         /// Valid values of `TaskTypeName`; values this version does not know are kept in `Unknown`.
         pub type TaskTypeName = crate::enums::TaskTypeNameCC5FCC35;
         /// Types of the members of [`RewardData`].

@@ -40,6 +40,8 @@ rt::response_json!(
     QueryJenkinsImageRegistryPersistenceDayResponse { data = "Data", http_status_code =
     "HttpStatusCode", request_id = "RequestId", time_cost = "TimeCost" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(QueryJenkinsImageRegistryPersistenceDayResponse);
 /// The documented error codes of `QueryJenkinsImageRegistryPersistenceDay`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

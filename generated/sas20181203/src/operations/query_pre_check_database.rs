@@ -64,6 +64,8 @@ rt::response_json!(
     "CreatedTime", description = "Description", progress = "Progress", request_id =
     "RequestId", result = "Result", updated_time = "UpdatedTime" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(QueryPreCheckDatabaseResponse);
 /// Types of the members of [`QueryPreCheckDatabaseResponse`].
 pub mod response {
     /// Valid values of `Description`; values this version does not know are kept in `Unknown`.

@@ -34,6 +34,8 @@ pub struct RebootMachineResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(RebootMachineResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RebootMachineResponse);
 /// The documented error codes of `RebootMachine`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -40,6 +40,8 @@ pub struct ReceiveFunctionTrialRewardByAliUidResponse {
 rt::response_json!(
     ReceiveFunctionTrialRewardByAliUidResponse { request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ReceiveFunctionTrialRewardByAliUidResponse);
 /// Types of the parameters of [`ReceiveFunctionTrialRewardByAliUidRequest`].
 pub mod request {
     /// Valid values of `FunctionName`; values this version does not know are kept in `Unknown`.

@@ -41,6 +41,8 @@ pub struct RefreshAssetsResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(RefreshAssetsResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RefreshAssetsResponse);
 /// Types of the parameters of [`RefreshAssetsRequest`].
 pub mod request {
     /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.

@@ -40,6 +40,8 @@ pub struct RefreshContainerAssetsResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(RefreshContainerAssetsResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RefreshContainerAssetsResponse);
 /// Types of the parameters of [`RefreshContainerAssetsRequest`].
 pub mod request {
     /// Valid values of `AssetType`; values this version does not know are kept in `Unknown`.

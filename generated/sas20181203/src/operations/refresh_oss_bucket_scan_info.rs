@@ -25,6 +25,8 @@ pub struct RefreshOssBucketScanInfoResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(RefreshOssBucketScanInfoResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RefreshOssBucketScanInfoResponse);
 /// The documented error codes of `RefreshOssBucketScanInfo`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -40,6 +40,8 @@ pub struct RefreshRegistryTokenResponse {
 rt::response_json!(
     RefreshRegistryTokenResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(RefreshRegistryTokenResponse);
 /// The documented error codes of `RefreshRegistryToken`; any other code is kept in `Undocumented`.
 pub type RefreshRegistryTokenErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `RefreshRegistryToken`: a [`RefreshRegistryTokenErrorCode`] for service errors, or a transport, credentials or response error.

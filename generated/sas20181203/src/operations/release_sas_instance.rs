@@ -45,6 +45,8 @@ rt::response_json!(
     ReleaseSasInstanceResponse { code = "Code", http_status_code = "HttpStatusCode",
     message = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(ReleaseSasInstanceResponse);
 /// The documented error codes of `ReleaseSasInstance`; any other code is kept in `Undocumented`.
 pub type ReleaseSasInstanceErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `ReleaseSasInstance`: a [`ReleaseSasInstanceErrorCode`] for service errors, or a transport, credentials or response error.

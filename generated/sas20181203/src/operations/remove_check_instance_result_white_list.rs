@@ -36,6 +36,8 @@ pub struct RemoveCheckInstanceResultWhiteListResponse {
 rt::response_json!(
     RemoveCheckInstanceResultWhiteListResponse { request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(RemoveCheckInstanceResultWhiteListResponse);
 /// The documented error codes of `RemoveCheckInstanceResultWhiteList`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -50,6 +50,8 @@ rt::response_json!(
     RemoveCheckResultWhiteListResponse { code = "Code", message = "Message", request_id =
     "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(RemoveCheckResultWhiteListResponse);
 /// The documented error codes of `RemoveCheckResultWhiteList`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -44,6 +44,8 @@ pub struct ResetHoneypotResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ResetHoneypotResponse { data = "Data", request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ResetHoneypotResponse);
 /// Types of the parameters of [`ResetHoneypotRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -84,6 +86,8 @@ pub mod response {
         "HoneypotImageName", honeypot_name = "HoneypotName", node_id = "NodeId",
         preset_id = "PresetId", state = "State" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `State`; values this version does not know are kept in `Unknown`.

@@ -36,6 +36,8 @@ pub struct ResetLogShipperResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ResetLogShipperResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ResetLogShipperResponse);
 /// Types of the parameters of [`ResetLogShipperRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

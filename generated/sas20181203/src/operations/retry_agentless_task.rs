@@ -29,6 +29,8 @@ pub struct RetryAgentlessTaskResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(RetryAgentlessTaskResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RetryAgentlessTaskResponse);
 /// The documented error codes of `RetryAgentlessTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

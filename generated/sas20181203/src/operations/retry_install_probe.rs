@@ -40,6 +40,8 @@ rt::response_json!(
     RetryInstallProbeResponse { code = "Code", http_status_code = "HttpStatusCode",
     message = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(RetryInstallProbeResponse);
 /// The documented error codes of `RetryInstallProbe`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

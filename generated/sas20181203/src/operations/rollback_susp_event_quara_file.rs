@@ -36,6 +36,8 @@ pub struct RollbackSuspEventQuaraFileResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(RollbackSuspEventQuaraFileResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(RollbackSuspEventQuaraFileResponse);
 /// The documented error codes of `RollbackSuspEventQuaraFile`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

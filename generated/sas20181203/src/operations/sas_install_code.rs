@@ -31,6 +31,8 @@ pub struct SasInstallCodeResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(SasInstallCodeResponse { request_id = "RequestId", data = "data" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SasInstallCodeResponse);
 /// The documented error codes of `SasInstallCode`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

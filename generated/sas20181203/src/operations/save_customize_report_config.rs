@@ -124,6 +124,8 @@ rt::response_json!(
     SaveCustomizeReportConfigResponse { report_id = "ReportId", request_id = "RequestId"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SaveCustomizeReportConfigResponse);
 /// Types of the parameters of [`SaveCustomizeReportConfigRequest`].
 pub mod request {
     /// Valid values of `GroupType`; values this version does not know are kept in `Unknown`.

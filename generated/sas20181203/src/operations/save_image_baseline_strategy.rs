@@ -60,6 +60,8 @@ pub struct SaveImageBaselineStrategyResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(SaveImageBaselineStrategyResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SaveImageBaselineStrategyResponse);
 /// Types of the parameters of [`SaveImageBaselineStrategyRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -45,6 +45,8 @@ rt::response_json!(
     SaveSuspEventUserSettingResponse { code = "Code", message = "Message", request_id =
     "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SaveSuspEventUserSettingResponse);
 /// Types of the parameters of [`SaveSuspEventUserSettingRequest`].
 pub mod request {
     /// Valid values of `LevelsOn`; values this version does not know are kept in `Unknown`.

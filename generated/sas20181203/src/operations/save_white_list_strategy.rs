@@ -61,6 +61,8 @@ rt::response_json!(
     SaveWhiteListStrategyResponse { request_id = "RequestId", strategy_id = "StrategyId"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SaveWhiteListStrategyResponse);
 /// Types of the parameters of [`SaveWhiteListStrategyRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -58,6 +58,8 @@ pub struct SaveWhiteListStrategyAssetsResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(SaveWhiteListStrategyAssetsResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SaveWhiteListStrategyAssetsResponse);
 /// Types of the parameters of [`SaveWhiteListStrategyAssetsRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

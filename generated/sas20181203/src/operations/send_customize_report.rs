@@ -36,6 +36,8 @@ pub struct SendCustomizeReportResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(SendCustomizeReportResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SendCustomizeReportResponse);
 /// The documented error codes of `SendCustomizeReport`; any other code is kept in `Undocumented`.
 pub type SendCustomizeReportErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `SendCustomizeReport`: a [`SendCustomizeReportErrorCode`] for service errors, or a transport, credentials or response error.

@@ -42,6 +42,8 @@ rt::response_json!(
     SetBuildRiskDefineRuleConfigResponse { code = "Code", data = "Data", message =
     "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SetBuildRiskDefineRuleConfigResponse);
 /// Types of the parameters of [`SetBuildRiskDefineRuleConfigRequest`].
 pub mod request {
     /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
@@ -61,6 +63,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { id = "Id" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `SetBuildRiskDefineRuleConfig`; any other code is kept in `Undocumented`.
 pub type SetBuildRiskDefineRuleConfigErrorCode = crate::enums::ErrorCode0319A732;

@@ -50,6 +50,8 @@ pub struct SetClusterInterceptionConfigResponse {
 rt::response_json!(
     SetClusterInterceptionConfigResponse { request_id = "RequestId", result = "Result" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SetClusterInterceptionConfigResponse);
 /// The documented error codes of `SetClusterInterceptionConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

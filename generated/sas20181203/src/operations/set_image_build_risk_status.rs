@@ -47,6 +47,8 @@ rt::response_json!(
     SetImageBuildRiskStatusResponse { code = "Code", data = "Data", message = "Message",
     request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SetImageBuildRiskStatusResponse);
 /// Types of the members of [`SetImageBuildRiskStatusResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -61,6 +63,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { id = "Id" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `SetImageBuildRiskStatus`; any other code is kept in `Undocumented`.
 pub type SetImageBuildRiskStatusErrorCode = crate::enums::ErrorCode0319A732;

@@ -55,6 +55,8 @@ rt::response_json!(
     SetImageSensitiveFileStatusResponse { code = "Code", data = "Data", message =
     "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SetImageSensitiveFileStatusResponse);
 /// Types of the parameters of [`SetImageSensitiveFileStatusRequest`].
 pub mod request {
     /// Valid values of `SensitiveFileKey`; values this version does not know are kept in `Unknown`.
@@ -74,6 +76,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { id = "Id" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `SetImageSensitiveFileStatus`; any other code is kept in `Undocumented`.
 ///

@@ -36,6 +36,8 @@ pub struct SetRegistryScanDayNumResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(SetRegistryScanDayNumResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SetRegistryScanDayNumResponse);
 /// The documented error codes of `SetRegistryScanDayNum`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -51,6 +51,8 @@ rt::response_json!(
     SetSensitiveDefineRuleConfigResponse { code = "Code", data = "Data", message =
     "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SetSensitiveDefineRuleConfigResponse);
 /// Types of the parameters of [`SetSensitiveDefineRuleConfigRequest`].
 pub mod request {
     /// Valid values of `Config`; values this version does not know are kept in `Unknown`.
@@ -72,6 +74,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { id = "Id" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `SetSensitiveDefineRuleConfig`; any other code is kept in `Undocumented`.
 ///

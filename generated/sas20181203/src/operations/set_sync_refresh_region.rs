@@ -38,6 +38,8 @@ pub struct SetSyncRefreshRegionResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(SetSyncRefreshRegionResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(SetSyncRefreshRegionResponse);
 /// Types of the parameters of [`SetSyncRefreshRegionRequest`].
 pub mod request {
     /// Valid values of `Vendor`; values this version does not know are kept in `Unknown`.

@@ -59,6 +59,8 @@ pub struct StartBaselineSecurityCheckResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(StartBaselineSecurityCheckResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(StartBaselineSecurityCheckResponse);
 /// Types of the parameters of [`StartBaselineSecurityCheckRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

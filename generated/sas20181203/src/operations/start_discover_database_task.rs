@@ -30,6 +30,8 @@ rt::response_json!(
     StartDiscoverDatabaseTaskResponse { create_mark = "CreateMark", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StartDiscoverDatabaseTaskResponse);
 /// The documented error codes of `StartDiscoverDatabaseTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

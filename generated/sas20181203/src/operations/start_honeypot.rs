@@ -44,6 +44,8 @@ pub struct StartHoneypotResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(StartHoneypotResponse { data = "Data", request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(StartHoneypotResponse);
 /// Types of the parameters of [`StartHoneypotRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -84,6 +86,8 @@ pub mod response {
         "HoneypotImageName", honeypot_name = "HoneypotName", node_id = "NodeId",
         preset_id = "PresetId", state = "State" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `State`; values this version does not know are kept in `Unknown`.

@@ -25,6 +25,8 @@ pub struct StartIdcProbeScanResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(StartIdcProbeScanResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(StartIdcProbeScanResponse);
 /// The documented error codes of `StartIdcProbeScan`; any other code is kept in `Undocumented`.
 pub type StartIdcProbeScanErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `StartIdcProbeScan`: a [`StartIdcProbeScanErrorCode`] for service errors, or a transport, credentials or response error.

@@ -55,6 +55,8 @@ rt::response_json!(
     StartPreCheckDatabaseResponse { create_mark = "CreateMark", request_id = "RequestId"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StartPreCheckDatabaseResponse);
 /// Types of the parameters of [`StartPreCheckDatabaseRequest`].
 pub mod request {
     /// Valid values of `DatabaseType`; values this version does not know are kept in `Unknown`.

@@ -40,6 +40,8 @@ pub struct StartVirusScanTaskResponse {
 rt::response_json!(
     StartVirusScanTaskResponse { request_id = "RequestId", scan_task_id = "ScanTaskId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StartVirusScanTaskResponse);
 /// The documented error codes of `StartVirusScanTask`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -56,6 +56,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(StopHoneypotResponse);
 /// Types of the parameters of [`StopHoneypotRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -94,6 +96,8 @@ pub mod response {
         "HoneypotImageName", honeypot_name = "HoneypotName", node_id = "NodeId",
         preset_id = "PresetId", state = "State" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `StopHoneypot`; any other code is kept in `Undocumented`.
 ///

@@ -42,6 +42,8 @@ pub struct SubmitCheckResponse {
 rt::response_json!(
     SubmitCheckResponse { data = "Data", request_id = "RequestId", task_id = "TaskId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SubmitCheckResponse);
 /// Types of the parameters of [`SubmitCheckRequest`].
 pub mod request {
     /// Valid values of `ScanRange`; values this version does not know are kept in `Unknown`.
@@ -66,6 +68,8 @@ pub mod response {
         Data { operate_code = "OperateCode", throttling_time_second =
         "ThrottlingTimeSecond" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `SubmitCheck`; any other code is kept in `Undocumented`.
 ///

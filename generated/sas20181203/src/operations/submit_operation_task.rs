@@ -66,6 +66,8 @@ rt::response_json!(
     SubmitOperationTaskResponse { operate_code = "OperateCode", request_id = "RequestId",
     root_task_id = "RootTaskId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SubmitOperationTaskResponse);
 /// Types of the parameters of [`SubmitOperationTaskRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

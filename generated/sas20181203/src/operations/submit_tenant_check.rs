@@ -29,6 +29,8 @@ pub struct SubmitTenantCheckResponse {
 rt::response_json!(
     SubmitTenantCheckResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(SubmitTenantCheckResponse);
 /// Types of the members of [`SubmitTenantCheckResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -43,6 +45,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { task_id = "TaskId" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `SubmitTenantCheck`; any other code is kept in `Undocumented`.
 pub type SubmitTenantCheckErrorCode = crate::enums::ErrorCode0319A732;

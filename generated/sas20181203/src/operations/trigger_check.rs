@@ -25,6 +25,8 @@ pub struct TriggerCheckResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(TriggerCheckResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(TriggerCheckResponse);
 /// The documented error codes of `TriggerCheck`; any other code is kept in `Undocumented`.
 pub type TriggerCheckErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `TriggerCheck`: a [`TriggerCheckErrorCode`] for service errors, or a transport, credentials or response error.

@@ -41,6 +41,8 @@ pub struct UnBindHybridProxyResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UnBindHybridProxyResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UnBindHybridProxyResponse);
 /// The documented error codes of `UnBindHybridProxy`; any other code is kept in `Undocumented`.
 pub type UnBindHybridProxyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UnBindHybridProxy`: a [`UnBindHybridProxyErrorCode`] for service errors, or a transport, credentials or response error.

@@ -36,6 +36,8 @@ pub struct UnMarkMonitorAccountsResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UnMarkMonitorAccountsResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UnMarkMonitorAccountsResponse);
 /// The documented error codes of `UnMarkMonitorAccounts`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -34,6 +34,8 @@ pub struct UnbindAegisResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UnbindAegisResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UnbindAegisResponse);
 /// The documented error codes of `UnbindAegis`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

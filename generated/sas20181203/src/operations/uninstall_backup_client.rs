@@ -50,6 +50,8 @@ pub struct UninstallBackupClientResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UninstallBackupClientResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UninstallBackupClientResponse);
 /// Types of the parameters of [`UninstallBackupClientRequest`].
 pub mod request {
     /// Valid values of `PolicyVersion`; values this version does not know are kept in `Unknown`.

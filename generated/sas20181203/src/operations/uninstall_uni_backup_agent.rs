@@ -36,6 +36,8 @@ pub struct UninstallUniBackupAgentResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UninstallUniBackupAgentResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UninstallUniBackupAgentResponse);
 /// The documented error codes of `UninstallUniBackupAgent`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -41,6 +41,8 @@ pub struct UpdateAlarmEventResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdateAlarmEventResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateAlarmEventResponse);
 /// Types of the parameters of [`UpdateAlarmEventRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

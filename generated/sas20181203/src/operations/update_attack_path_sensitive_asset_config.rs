@@ -44,6 +44,8 @@ pub struct UpdateAttackPathSensitiveAssetConfigResponse {
 rt::response_json!(
     UpdateAttackPathSensitiveAssetConfigResponse { request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateAttackPathSensitiveAssetConfigResponse);
 /// Types of the parameters of [`UpdateAttackPathSensitiveAssetConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

@@ -63,6 +63,8 @@ pub struct UpdateAttackPathWhitelistResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdateAttackPathWhitelistResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateAttackPathWhitelistResponse);
 /// Types of the parameters of [`UpdateAttackPathWhitelistRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

@@ -56,6 +56,8 @@ pub struct UpdateBaselineCheckWhiteRecordResponse {
 rt::response_json!(
     UpdateBaselineCheckWhiteRecordResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateBaselineCheckWhiteRecordResponse);
 /// Types of the parameters of [`UpdateBaselineCheckWhiteRecordRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -100,6 +102,8 @@ pub mod response {
         Data { check_id = "CheckId", lang = "Lang", reason = "Reason", record_id =
         "RecordId", source = "Source", target = "Target", target_type = "TargetType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

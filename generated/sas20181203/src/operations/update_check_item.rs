@@ -87,6 +87,8 @@ pub struct UpdateCheckItemResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdateCheckItemResponse { data = "Data", request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateCheckItemResponse);
 /// Types of the parameters of [`UpdateCheckItemRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -188,6 +190,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { check_id = "CheckId" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `UpdateCheckItem`; any other code is kept in `Undocumented`.
 pub type UpdateCheckItemErrorCode = crate::enums::ErrorCode0319A732;

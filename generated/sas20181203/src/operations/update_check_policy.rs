@@ -59,6 +59,8 @@ rt::response_json!(
     UpdateCheckPolicyResponse { check_custom_policy = "CheckCustomPolicy", request_id =
     "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateCheckPolicyResponse);
 /// Types of the members of [`UpdateCheckPolicyResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -80,6 +82,8 @@ pub mod response {
         CheckCustomPolicy { policy_id = "PolicyId", policy_show_name = "PolicyShowName",
         policy_type = "PolicyType" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(CheckCustomPolicy);
 }
 /// The documented error codes of `UpdateCheckPolicy`; any other code is kept in `Undocumented`.
 pub type UpdateCheckPolicyErrorCode = crate::enums::ErrorCode0319A732;

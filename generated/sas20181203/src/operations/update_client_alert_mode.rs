@@ -40,6 +40,8 @@ pub struct UpdateClientAlertModeResponse {
 rt::response_json!(
     UpdateClientAlertModeResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateClientAlertModeResponse);
 /// Types of the parameters of [`UpdateClientAlertModeRequest`].
 pub mod request {
     /// Valid values of `Mode`; values this version does not know are kept in `Unknown`.

@@ -36,6 +36,8 @@ pub struct UpdateCommonSwitchConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdateCommonSwitchConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateCommonSwitchConfigResponse);
 /// Types of the parameters of [`UpdateCommonSwitchConfigRequest`].
 pub mod request {
     /// Valid values of `TargetDefault`; values this version does not know are kept in `Unknown`.

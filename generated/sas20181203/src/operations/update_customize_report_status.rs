@@ -45,6 +45,8 @@ pub struct UpdateCustomizeReportStatusResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdateCustomizeReportStatusResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateCustomizeReportStatusResponse);
 /// The documented error codes of `UpdateCustomizeReportStatus`; any other code is kept in `Undocumented`.
 pub type UpdateCustomizeReportStatusErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateCustomizeReportStatus`: a [`UpdateCustomizeReportStatusErrorCode`] for service errors, or a transport, credentials or response error.

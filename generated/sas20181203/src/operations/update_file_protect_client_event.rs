@@ -99,6 +99,8 @@ pub struct UpdateFileProtectClientEventResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdateFileProtectClientEventResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateFileProtectClientEventResponse);
 /// The documented error codes of `UpdateFileProtectClientEvent`; any other code is kept in `Undocumented`.
 pub type UpdateFileProtectClientEventErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateFileProtectClientEvent`: a [`UpdateFileProtectClientEventErrorCode`] for service errors, or a transport, credentials or response error.

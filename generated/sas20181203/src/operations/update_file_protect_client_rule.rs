@@ -80,6 +80,8 @@ pub struct UpdateFileProtectClientRuleResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdateFileProtectClientRuleResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateFileProtectClientRuleResponse);
 /// The documented error codes of `UpdateFileProtectClientRule`; any other code is kept in `Undocumented`.
 pub type UpdateFileProtectClientRuleErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateFileProtectClientRule`: a [`UpdateFileProtectClientRuleErrorCode`] for service errors, or a transport, credentials or response error.

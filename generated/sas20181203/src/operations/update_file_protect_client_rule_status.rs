@@ -67,6 +67,8 @@ pub struct UpdateFileProtectClientRuleStatusResponse {
 rt::response_json!(
     UpdateFileProtectClientRuleStatusResponse { request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateFileProtectClientRuleStatusResponse);
 /// The documented error codes of `UpdateFileProtectClientRuleStatus`; any other code is kept in `Undocumented`.
 pub type UpdateFileProtectClientRuleStatusErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateFileProtectClientRuleStatus`: a [`UpdateFileProtectClientRuleStatusErrorCode`] for service errors, or a transport, credentials or response error.

@@ -61,6 +61,8 @@ pub struct UpdateFileProtectEventStatusResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdateFileProtectEventStatusResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateFileProtectEventStatusResponse);
 /// The documented error codes of `UpdateFileProtectEventStatus`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

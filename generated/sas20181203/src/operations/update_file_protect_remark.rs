@@ -65,6 +65,8 @@ pub struct UpdateFileProtectRemarkResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdateFileProtectRemarkResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateFileProtectRemarkResponse);
 /// Types of the parameters of [`UpdateFileProtectRemarkRequest`].
 pub mod request {
     /// Valid values of `Operation`; values this version does not know are kept in `Unknown`.

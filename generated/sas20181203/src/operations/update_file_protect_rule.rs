@@ -73,6 +73,8 @@ pub struct UpdateFileProtectRuleResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdateFileProtectRuleResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateFileProtectRuleResponse);
 /// Types of the parameters of [`UpdateFileProtectRuleRequest`].
 pub mod request {
     /// Valid values of `FileOps`; values this version does not know are kept in `Unknown`.

@@ -34,6 +34,8 @@ pub struct UpdateFileUploadLimitResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdateFileUploadLimitResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateFileUploadLimitResponse);
 /// The documented error codes of `UpdateFileUploadLimit`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

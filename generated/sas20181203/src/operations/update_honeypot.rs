@@ -65,6 +65,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateHoneypotResponse);
 /// Types of the parameters of [`UpdateHoneypotRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.
@@ -101,6 +103,8 @@ pub mod response {
         honeypot_name = "HoneypotName", node_id = "NodeId", preset_id = "PresetId", state
         = "State" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `UpdateHoneypot`; any other code is kept in `Undocumented`.
 ///

@@ -64,6 +64,8 @@ rt::response_json!(
     UpdateHoneypotNodeResponse { code = "Code", http_status_code = "HttpStatusCode",
     message = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateHoneypotNodeResponse);
 /// The documented error codes of `UpdateHoneypotNode`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

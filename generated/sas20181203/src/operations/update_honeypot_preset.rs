@@ -66,6 +66,8 @@ rt::response_json!(
     UpdateHoneypotPresetResponse { code = "Code", http_status_code = "HttpStatusCode",
     message = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateHoneypotPresetResponse);
 /// Types of the parameters of [`UpdateHoneypotPresetRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

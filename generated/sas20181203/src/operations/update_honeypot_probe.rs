@@ -69,6 +69,8 @@ rt::response_json!(
     UpdateHoneypotProbeResponse { code = "Code", http_status_code = "HttpStatusCode",
     message = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateHoneypotProbeResponse);
 /// Types of the parameters of [`UpdateHoneypotProbeRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

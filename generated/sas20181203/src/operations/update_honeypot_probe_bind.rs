@@ -73,6 +73,8 @@ rt::response_json!(
     UpdateHoneypotProbeBindResponse { code = "Code", http_status_code = "HttpStatusCode",
     message = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateHoneypotProbeBindResponse);
 /// Types of the parameters of [`UpdateHoneypotProbeBindRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

@@ -36,6 +36,8 @@ pub struct UpdateHybridProxyResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdateHybridProxyResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateHybridProxyResponse);
 /// The documented error codes of `UpdateHybridProxy`; any other code is kept in `Undocumented`.
 pub type UpdateHybridProxyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateHybridProxy`: a [`UpdateHybridProxyErrorCode`] for service errors, or a transport, credentials or response error.

@@ -54,6 +54,8 @@ rt::response_json!(
     UpdateImageEventOperationResponse { code = "Code", data = "Data", message =
     "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateImageEventOperationResponse);
 /// Types of the parameters of [`UpdateImageEventOperationRequest`].
 pub mod request {
     /// Valid values of `Source`; values this version does not know are kept in `Unknown`.
@@ -73,6 +75,8 @@ pub mod response {
         pub extra_fields: rt::Map<String, rt::Value>,
     }
     rt::response_json!(Data { id = "Id" });
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
 }
 /// The documented error codes of `UpdateImageEventOperation`; any other code is kept in `Undocumented`.
 ///

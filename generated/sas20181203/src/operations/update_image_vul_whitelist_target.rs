@@ -59,6 +59,8 @@ rt::response_json!(
     http_status_code = "HttpStatusCode", message = "Message", request_id = "RequestId",
     success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateImageVulWhitelistTargetResponse);
 /// Types of the parameters of [`UpdateImageVulWhitelistTargetRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -45,6 +45,8 @@ rt::response_json!(
     UpdateJenkinsImageRegistryNameResponse { data = "Data", http_status_code =
     "HttpStatusCode", request_id = "RequestId", time_cost = "TimeCost" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateJenkinsImageRegistryNameResponse);
 /// The documented error codes of `UpdateJenkinsImageRegistryName`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

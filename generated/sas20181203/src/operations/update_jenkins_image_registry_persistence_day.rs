@@ -45,6 +45,8 @@ rt::response_json!(
     UpdateJenkinsImageRegistryPersistenceDayResponse { data = "Data", http_status_code =
     "HttpStatusCode", request_id = "RequestId", time_cost = "TimeCost" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateJenkinsImageRegistryPersistenceDayResponse);
 /// The documented error codes of `UpdateJenkinsImageRegistryPersistenceDay`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

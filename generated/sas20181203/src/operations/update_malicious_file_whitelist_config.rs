@@ -63,6 +63,8 @@ rt::response_json!(
     "HttpStatusCode", message = "Message", request_id = "RequestId", success = "Success"
     }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateMaliciousFileWhitelistConfigResponse);
 /// The documented error codes of `UpdateMaliciousFileWhitelistConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -36,6 +36,8 @@ pub struct UpdateMultiUserInstancesResponse {
 rt::response_json!(
     UpdateMultiUserInstancesResponse { request_id = "RequestId", result = "Result" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateMultiUserInstancesResponse);
 /// Types of the parameters of [`UpdateMultiUserInstancesRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -178,6 +180,8 @@ pub mod response {
         Result { ali_uid = "AliUid", error_message = "ErrorMessage", instance_id =
         "InstanceId", update_status = "UpdateStatus" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Result);
     /// Types of the members of [`Result`].
     pub mod result {
         /// Valid values of `UpdateStatus`; values this version does not know are kept in `Unknown`.

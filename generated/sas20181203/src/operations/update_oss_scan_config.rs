@@ -67,6 +67,8 @@ pub struct UpdateOssScanConfigResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdateOssScanConfigResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateOssScanConfigResponse);
 /// The documented error codes of `UpdateOssScanConfig`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -46,6 +46,8 @@ rt::response_json!(
     UpdatePostPaidBindRelResponse { bind_count = "BindCount", request_id = "RequestId",
     result_code = "ResultCode" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdatePostPaidBindRelResponse);
 /// Types of the parameters of [`UpdatePostPaidBindRelRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

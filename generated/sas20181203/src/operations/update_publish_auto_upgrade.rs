@@ -29,6 +29,8 @@ pub struct UpdatePublishAutoUpgradeResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdatePublishAutoUpgradeResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdatePublishAutoUpgradeResponse);
 /// The documented error codes of `UpdatePublishAutoUpgrade`; any other code is kept in `Undocumented`.
 pub type UpdatePublishAutoUpgradeErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdatePublishAutoUpgrade`: a [`UpdatePublishAutoUpgradeErrorCode`] for service errors, or a transport, credentials or response error.

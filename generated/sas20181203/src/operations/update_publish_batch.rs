@@ -38,6 +38,8 @@ pub struct UpdatePublishBatchResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdatePublishBatchResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdatePublishBatchResponse);
 /// The documented error codes of `UpdatePublishBatch`; any other code is kept in `Undocumented`.
 pub type UpdatePublishBatchErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdatePublishBatch`: a [`UpdatePublishBatchErrorCode`] for service errors, or a transport, credentials or response error.

@@ -58,6 +58,8 @@ pub struct UpdatePublishCronResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdatePublishCronResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdatePublishCronResponse);
 /// Types of the parameters of [`UpdatePublishCronRequest`].
 pub mod request {
     /// Valid values of `CronDay`; values this version does not know are kept in `Unknown`.

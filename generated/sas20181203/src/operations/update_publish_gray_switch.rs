@@ -36,6 +36,8 @@ pub struct UpdatePublishGraySwitchResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdatePublishGraySwitchResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdatePublishGraySwitchResponse);
 /// The documented error codes of `UpdatePublishGraySwitch`; any other code is kept in `Undocumented`.
 pub type UpdatePublishGraySwitchErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdatePublishGraySwitch`: a [`UpdatePublishGraySwitchErrorCode`] for service errors, or a transport, credentials or response error.

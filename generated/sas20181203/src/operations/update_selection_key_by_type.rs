@@ -34,6 +34,8 @@ pub struct UpdateSelectionKeyByTypeResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdateSelectionKeyByTypeResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateSelectionKeyByTypeResponse);
 /// The documented error codes of `UpdateSelectionKeyByType`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -48,6 +48,8 @@ pub struct UpdateStrictEventNameResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdateStrictEventNameResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateStrictEventNameResponse);
 /// Types of the parameters of [`UpdateStrictEventNameRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

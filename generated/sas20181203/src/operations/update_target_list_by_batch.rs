@@ -41,6 +41,8 @@ pub struct UpdateTargetListByBatchResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdateTargetListByBatchResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateTargetListByBatchResponse);
 /// Types of the parameters of [`UpdateTargetListByBatchRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;

@@ -36,6 +36,8 @@ pub struct UpdateUnknownThreatDetectProcessResponse {
 rt::response_json!(
     UpdateUnknownThreatDetectProcessResponse { request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateUnknownThreatDetectProcessResponse);
 /// The documented error codes of `UpdateUnknownThreatDetectProcess`; any other code is kept in `Undocumented`.
 pub type UpdateUnknownThreatDetectProcessErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateUnknownThreatDetectProcess`: a [`UpdateUnknownThreatDetectProcessErrorCode`] for service errors, or a transport, credentials or response error.

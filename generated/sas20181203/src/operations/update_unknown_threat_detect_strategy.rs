@@ -55,6 +55,8 @@ pub struct UpdateUnknownThreatDetectStrategyResponse {
 rt::response_json!(
     UpdateUnknownThreatDetectStrategyResponse { request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateUnknownThreatDetectStrategyResponse);
 /// The documented error codes of `UpdateUnknownThreatDetectStrategy`; any other code is kept in `Undocumented`.
 pub type UpdateUnknownThreatDetectStrategyErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateUnknownThreatDetectStrategy`: a [`UpdateUnknownThreatDetectStrategyErrorCode`] for service errors, or a transport, credentials or response error.

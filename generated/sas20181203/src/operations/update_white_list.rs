@@ -43,6 +43,8 @@ pub struct UpdateWhiteListResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdateWhiteListResponse { data = "Data", request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateWhiteListResponse);
 /// The documented error codes of `UpdateWhiteList`; any other code is kept in `Undocumented`.
 pub type UpdateWhiteListErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpdateWhiteList`: a [`UpdateWhiteListErrorCode`] for service errors, or a transport, credentials or response error.

@@ -53,6 +53,8 @@ pub struct UpdateWhiteListStrategyStatusResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpdateWhiteListStrategyStatusResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpdateWhiteListStrategyStatusResponse);
 /// Types of the parameters of [`UpdateWhiteListStrategyStatusRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

@@ -34,6 +34,8 @@ pub struct UpgradeBackupPolicyVersionResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpgradeBackupPolicyVersionResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpgradeBackupPolicyVersionResponse);
 /// The documented error codes of `UpgradeBackupPolicyVersion`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -47,6 +47,8 @@ rt::response_json!(
     UpgradeHoneypotNodeResponse { code = "Code", http_status_code = "HttpStatusCode",
     message = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpgradeHoneypotNodeResponse);
 /// The documented error codes of `UpgradeHoneypotNode`; any other code is kept in `Undocumented`.
 pub type UpgradeHoneypotNodeErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpgradeHoneypotNode`: a [`UpgradeHoneypotNodeErrorCode`] for service errors, or a transport, credentials or response error.

@@ -41,6 +41,8 @@ pub struct UpgradeVersionByUuidsResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(UpgradeVersionByUuidsResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(UpgradeVersionByUuidsResponse);
 /// The documented error codes of `UpgradeVersionByUuids`; any other code is kept in `Undocumented`.
 pub type UpgradeVersionByUuidsErrorCode = crate::enums::ErrorCode0319A732;
 /// The error of `UpgradeVersionByUuids`: a [`UpgradeVersionByUuidsErrorCode`] for service errors, or a transport, credentials or response error.

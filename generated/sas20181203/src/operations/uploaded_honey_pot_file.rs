@@ -79,6 +79,8 @@ rt::response_json!(
     UploadedHoneyPotFileResponse { code = "Code", http_status_code = "HttpStatusCode",
     message = "Message", request_id = "RequestId", success = "Success" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(UploadedHoneyPotFileResponse);
 /// Types of the parameters of [`UploadedHoneyPotFileRequest`].
 pub mod request {
     /// Valid values of `Lang`; values this version does not know are kept in `Unknown`.

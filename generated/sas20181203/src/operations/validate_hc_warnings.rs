@@ -38,6 +38,8 @@ pub struct ValidateHcWarningsResponse {
     pub extra_fields: rt::Map<String, rt::Value>,
 }
 rt::response_json!(ValidateHcWarningsResponse { request_id = "RequestId" });
+#[cfg(feature = "serde")]
+rt::impl_serde!(ValidateHcWarningsResponse);
 /// The documented error codes of `ValidateHcWarnings`; any other code is kept in `Undocumented`.
 ///
 /// | HTTP status | Error code |

@@ -52,6 +52,8 @@ rt::response_json!(
     error_check_custom_config = "ErrorCheckCustomConfig", error_repair_configs =
     "ErrorRepairConfigs", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(VerifyCheckCustomConfigResponse);
 /// Types of the parameters of [`VerifyCheckCustomConfigRequest`].
 pub mod request {
     use alibabacloud_runtime as rt;
@@ -206,6 +208,8 @@ pub mod response {
         link_error_configs = "LinkErrorConfigs", name = "Name", r#type = "Type", value =
         "Value" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ErrorCheckConfigs);
     /// The `ErrorCheckCustomConfig` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -221,6 +225,8 @@ pub mod response {
     rt::response_json!(
         ErrorCheckCustomConfig { error_code = "ErrorCode", error_msg = "ErrorMsg" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ErrorCheckCustomConfig);
     /// The `ErrorRepairConfigs` object.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[non_exhaustive]
@@ -246,6 +252,8 @@ pub mod response {
         link_error_configs = "LinkErrorConfigs", name = "Name", r#type = "Type", value =
         "Value" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(ErrorRepairConfigs);
     /// Types of the members of [`ErrorCheckConfigs`].
     pub mod error_check_configs {
         use alibabacloud_runtime as rt;
@@ -266,6 +274,8 @@ pub mod response {
         rt::response_json!(
             LinkErrorConfigs { name = "Name", show_name = "ShowName", r#type = "Type" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(LinkErrorConfigs);
     }
     /// Types of the members of [`ErrorRepairConfigs`].
     pub mod error_repair_configs {
@@ -287,6 +297,8 @@ pub mod response {
         rt::response_json!(
             LinkErrorConfigs { name = "Name", show_name = "ShowName", r#type = "Type" }
         );
+        #[cfg(feature = "serde")]
+        rt::impl_serde!(LinkErrorConfigs);
     }
 }
 /// The documented error codes of `VerifyCheckCustomConfig`; any other code is kept in `Undocumented`.

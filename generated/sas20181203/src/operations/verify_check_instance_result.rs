@@ -43,6 +43,8 @@ pub struct VerifyCheckInstanceResultResponse {
 rt::response_json!(
     VerifyCheckInstanceResultResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(VerifyCheckInstanceResultResponse);
 /// Types of the members of [`VerifyCheckInstanceResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -66,6 +68,8 @@ pub mod response {
         Data { fail_instances = "FailInstances", operate_code = "OperateCode", task_id =
         "TaskId" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `OperateCode`; values this version does not know are kept in `Unknown`.

@@ -40,6 +40,8 @@ pub struct VerifyCheckResultResponse {
 rt::response_json!(
     VerifyCheckResultResponse { data = "Data", request_id = "RequestId" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde!(VerifyCheckResultResponse);
 /// Types of the members of [`VerifyCheckResultResponse`].
 pub mod response {
     use alibabacloud_runtime as rt;
@@ -63,6 +65,8 @@ pub mod response {
         Data { operate_code = "OperateCode", task_id = "TaskId", throttling_time_second =
         "ThrottlingTimeSecond" }
     );
+    #[cfg(feature = "serde")]
+    rt::impl_serde!(Data);
     /// Types of the members of [`Data`].
     pub mod data {
         /// Valid values of `OperateCode`; values this version does not know are kept in `Unknown`.
