@@ -78,13 +78,15 @@ pub fn code(value: &str) -> Vec<String> {
 }
 
 /// A field's doc: what it is on the wire (name, location and style, type, required), the
-/// spec's prose when it has any (hand-written specs), valid values and constraints.
+/// spec's prose when it has any (hand-written specs), valid values and constraints, and for a
+/// `secret` that `Debug` hides it.
 pub fn field(
     wire: &str,
     ty: &TypeRef,
     required: bool,
     param: Option<ParamIr>,
     schema: &Schema,
+    secret: bool,
 ) -> Vec<String> {
     let name = code(wire).join(" ");
     let mut doc = vec![match param {
@@ -133,6 +135,12 @@ pub fn field(
         } else {
             paragraph(&mut doc, c);
         }
+    }
+    if secret {
+        paragraph(
+            &mut doc,
+            vec!["A secret: `Debug` output shows `***` in its place.".to_owned()],
+        );
     }
     doc
 }

@@ -404,14 +404,9 @@ pub fn field(
         }
     });
     let secret = request && is_secret(wire);
-    let mut doc = docs::field(wire, &ty, required, param, schema);
-    if secret {
-        doc.push(String::new());
-        doc.push("A secret: `Debug` output shows `***` in its place.".to_owned());
-    }
     FieldDef {
         wire: wire.to_owned(),
-        doc,
+        doc: docs::field(wire, &ty, required, param, schema, secret),
         ident,
         ty,
         required,
